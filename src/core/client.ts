@@ -1,0 +1,196 @@
+/**
+ * The entry point of the core: one object per gateway that builds endpoint URLs, fetches a fresh
+ * single-use ws ticket before every connect (falling back to the token where the gateway has no
+ * ticket endpoint), and owns the page's shared watch socket.
+ */
+import type { BackoffOptions } from './backoff.ts';
+import type { PageSignals } from './environment.ts';
+import { dns1123LabelError } from './names.ts';
+import { LogStream, type LogStreamOptions } from './log-stream.ts';
+import {
+  Paths,
+  logQueryParams,
+  podPath,
+  terminalQueryParams,
+  validatePodTarget,
+  type PodTarget,
+  type WsTicketResponse,
+} from './protocol.ts';
+import { AuthError, ReconnectingSocket, type ConnectContext, type ReconnectingSocketOptions, type WebSocketConstructor } from './reconnecting-socket.ts';
+import type { FrameScheduler } from './scheduler.ts';
+import { TerminalConnection, type TerminalConnectionOptions } from './terminal-connection.ts';
+import { WatchClient } from './watch-client.ts';
+
+/** Supplies the access token; `forceRefresh` is set after the gateway refused the last one. Null means signed out. */
+export type TokenProvider = (options: { forceRefresh: boolean }) => string | null | Promise<string | null>;
+
+/** Options of {@link createKubeVisionClient}. */
+export interface KubeVisionClientOptions {
+  /** The gateway's http(s) URL, path prefix allowed; default the page's origin. */
+  baseUrl?: string;
+  getToken: TokenProvider;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Default the global WebSocket. */
+  WebSocket?: WebSocketConstructor;
+  backoff?: Partial<BackoffOptions>;
+  connectTimeoutMs?: number;
+  /** Batch boundary for watch and log notifications; default requestAnimationFrame or a timer. */
+  scheduler?: FrameScheduler;
+  /** Page signals (online, visibility); default the browser's, `null` to ignore. */
+  page?: PageSignals | null;
+  /** Delay before a watch subscription nobody uses is really ended; default 100 ms. */
+  watchLingerMs?: number;
+}
+
+/** What {@link KubeVisionClient.openLogs} takes: the pod plus the stream options. */
+export type OpenLogsOptions = PodTarget & Omit<LogStreamOptions, 'target' | 'socket' | 'scheduler'>;
+
+/** What {@link KubeVisionClient.openTerminal} takes: the pod plus the terminal options. */
+export type OpenTerminalOptions = PodTarget & Omit<TerminalConnectionOptions, 'target' | 'socket'>;
+
+/** One gateway as seen by a page or a script. */
+export interface KubeVisionClient {
+  /** The normalised http(s) base URL. */
+  readonly baseUrl: string;
+  /** The shared watch subscriptions. */
+  readonly watch: WatchClient;
+  /** The shared watch socket, for connection status displays. */
+  readonly connection: ReconnectingSocket;
+  /** A started log stream; dispose it when done. Invalid names throw a TypeError before any connection. */
+  openLogs(options: OpenLogsOptions): LogStream;
+  /** A started terminal session; dispose it when done. Invalid names throw a TypeError before any connection. */
+  openTerminal(options: OpenTerminalOptions): TerminalConnection;
+  /** The ws(s) URL of an endpoint path with these parameters (no credential). */
+  wsUrl(path: string, params?: URLSearchParams): string;
+  /** A credential for one connect: a fresh ticket, or the token where tickets are not offered. */
+  credential(context: Pick<ConnectContext, 'forceRefresh' | 'signal'>): Promise<string>;
+  /** Closes every socket the client opened. */
+  dispose(): void;
+}
+
+function defaultBaseUrl(): string {
+  const origin = typeof location === 'undefined' ? undefined : location.origin;
+  if (!origin || origin === 'null') throw new TypeError('createKubeVisionClient needs a baseUrl outside a web page');
+  return origin;
+}
+
+function isTicketResponse(v: unknown): v is WsTicketResponse {
+  return typeof v === 'object' && v !== null && typeof (v as WsTicketResponse).ticket === 'string';
+}
+
+/** Creates the client for one gateway. */
+export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVisionClient {
+  const base = new URL(options.baseUrl ?? defaultBaseUrl());
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`baseUrl must be http or https, got ${base.protocol}`);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const httpBase = `${base.origin}${prefix}`;
+  const wsBase = `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}${prefix}`;
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let ticketsOffered: boolean | null = null;
+  const sockets = new Set<{ dispose(): void }>();
+
+  const socketOptions: Omit<ReconnectingSocketOptions, 'target'> = {};
+  if (options.WebSocket) socketOptions.WebSocket = options.WebSocket;
+  if (options.backoff) socketOptions.backoff = options.backoff;
+  if (options.connectTimeoutMs !== undefined) socketOptions.connectTimeoutMs = options.connectTimeoutMs;
+  if (options.page !== undefined) socketOptions.page = options.page;
+
+  async function credential({ forceRefresh, signal }: Pick<ConnectContext, 'forceRefresh' | 'signal'>): Promise<string> {
+    const token = await options.getToken({ forceRefresh });
+    if (!token) throw new AuthError('signed out: the token provider returned no token');
+    if (ticketsOffered === false) return token;
+    const response = await doFetch(`${httpBase}${Paths.wsTicket}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      signal,
+    });
+    if (response.status === 401) throw new AuthError('the gateway refused the token');
+    if (response.status === 404 || response.status === 405) {
+      ticketsOffered = false;
+      return token;
+    }
+    if (!response.ok) throw new Error(`ws ticket request failed with HTTP ${response.status}`);
+    const body: unknown = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : null;
+    if (!isTicketResponse(body)) {
+      ticketsOffered = false;
+      return token;
+    }
+    ticketsOffered = true;
+    return body.ticket;
+  }
+
+  function wsUrl(path: string, params?: URLSearchParams): string {
+    const query = params?.toString();
+    return `${wsBase}${path}${query ? `?${query}` : ''}`;
+  }
+
+  async function withCredential(path: string, params: URLSearchParams, context: ConnectContext): Promise<string> {
+    params.set('token', await credential(context));
+    return wsUrl(path, params);
+  }
+
+  function checkedTarget(target: PodTarget, container: string | undefined): PodTarget {
+    const valid = validatePodTarget({ cluster: target.cluster, namespace: target.namespace, pod: target.pod });
+    if (!valid.ok) throw new TypeError(valid.error);
+    const containerError = container === undefined ? null : dns1123LabelError(container);
+    if (containerError) throw new TypeError(`container ${containerError}`);
+    return valid.value;
+  }
+
+  function track<T extends { dispose(): void }>(item: T): T {
+    sockets.add(item);
+    const dispose = item.dispose.bind(item);
+    item.dispose = () => {
+      sockets.delete(item);
+      dispose();
+    };
+    return item;
+  }
+
+  const connection = new ReconnectingSocket({
+    ...socketOptions,
+    target: (context) => withCredential(Paths.watch, new URLSearchParams(), context),
+  });
+  const watchOptions: ConstructorParameters<typeof WatchClient>[1] = {};
+  if (options.scheduler) watchOptions.scheduler = options.scheduler;
+  if (options.watchLingerMs !== undefined) watchOptions.lingerMs = options.watchLingerMs;
+  const watch = new WatchClient(connection, watchOptions);
+
+  return {
+    baseUrl: httpBase,
+    watch,
+    connection,
+    wsUrl,
+    credential,
+    openLogs({ cluster, namespace, pod, ...rest }) {
+      const path = podPath(Paths.logs, checkedTarget({ cluster, namespace, pod }, rest.container));
+      const streamOptions: LogStreamOptions = {
+        ...rest,
+        socket: socketOptions,
+        target: (query, context) => withCredential(path, logQueryParams(query), context),
+      };
+      if (options.scheduler) streamOptions.scheduler = options.scheduler;
+      const stream = track(new LogStream(streamOptions));
+      stream.start();
+      return stream;
+    },
+    openTerminal({ cluster, namespace, pod, ...rest }) {
+      const path = podPath(Paths.terminal, checkedTarget({ cluster, namespace, pod }, rest.container));
+      const terminal = track(
+        new TerminalConnection({
+          ...rest,
+          socket: socketOptions,
+          target: (query, context) => withCredential(path, terminalQueryParams(query), context),
+        }),
+      );
+      terminal.start();
+      return terminal;
+    },
+    dispose() {
+      for (const item of [...sockets]) item.dispose();
+      watch.dispose();
+      connection.dispose();
+    },
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * All watch subscriptions of a page over one socket (DESIGN §5): reference counted with a short
+ * linger, resubscribed after every reconnect, one event routed to every matching subscription,
+ * listeners notified once per frame with immutable snapshots.
+ */
+import { Emitter, callSafely } from './emitter.ts';
+import {
+  parseWatchServerMessage,
+  validateWatchKey,
+  watchKeyId,
+  type KubeObject,
+  type WatchClientMessage,
+  type WatchKey,
+  type WatchServerMessage,
+} from './protocol.ts';
+import type { ReconnectingSocket, SocketStatus } from './reconnecting-socket.ts';
+import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.ts';
+import { WatchSubscription, type WatchSnapshot } from './watch-subscription.ts';
+
+/** A server frame that could not be understood; it was ignored. */
+export interface ProtocolErrorInfo {
+  readonly error: string;
+  /** The start of the offending frame, for diagnostics. */
+  readonly excerpt: string;
+}
+
+/** Options of a {@link WatchClient}. */
+export interface WatchClientOptions {
+  /** Delay before the real unsubscribe once the last listener left; default 100 ms. */
+  lingerMs?: number;
+  /** How long to wait for SYNCED before treating a subscription as live anyway; default 10 s. */
+  syncTimeoutMs?: number;
+  /** Batch boundary for notifications; default requestAnimationFrame in a browser, a timer elsewhere. */
+  scheduler?: FrameScheduler;
+}
+
+interface Entry {
+  readonly sub: WatchSubscription;
+  readonly listeners: Set<(snapshot: WatchSnapshot) => void>;
+  readonly fresh: Set<(snapshot: WatchSnapshot) => void>;
+  refs: number;
+  linger: ReturnType<typeof setTimeout> | null;
+  syncTimer: ReturnType<typeof setTimeout> | null;
+}
+
+interface WatchClientEvents {
+  protocolError: (info: ProtocolErrorInfo) => void;
+}
+
+/** Multiplexes every watch subscription over one {@link ReconnectingSocket}. */
+export class WatchClient {
+  private readonly entries = new Map<string, Entry>();
+  private readonly events = new Emitter<WatchClientEvents>();
+  private readonly batcher: Batcher;
+  private readonly lingerMs: number;
+  private readonly syncTimeoutMs: number;
+  private readonly unbind: (() => void)[];
+  private disposed = false;
+
+  constructor(
+    private readonly socket: ReconnectingSocket,
+    options: WatchClientOptions = {},
+  ) {
+    this.lingerMs = options.lingerMs ?? 100;
+    this.syncTimeoutMs = options.syncTimeoutMs ?? 10_000;
+    this.batcher = new Batcher(options.scheduler ?? defaultScheduler(), () => this.flush());
+    this.unbind = [
+      socket.on('open', () => this.resubscribeAll()),
+      socket.on('message', (data) => this.receive(data)),
+      socket.on('status', (status) => this.socketStatus(status)),
+    ];
+  }
+
+  /** Reports frames that were ignored because they broke the protocol. */
+  onProtocolError(listener: (info: ProtocolErrorInfo) => void): () => void {
+    return this.events.on('protocolError', listener);
+  }
+
+  /**
+   * Subscribes `listener` to `key`; it is called once per frame with a new snapshot when anything
+   * changed. Returns the function that ends this listener's interest. Invalid keys throw a TypeError.
+   */
+  watch<T extends KubeObject = KubeObject>(key: WatchKey, listener: (snapshot: WatchSnapshot<T>) => void): () => void {
+    if (this.disposed) throw new Error('WatchClient was disposed');
+    const valid = validateWatchKey({ ...key });
+    if (!valid.ok) throw new TypeError(`invalid watch key: ${valid.error}`);
+    const id = watchKeyId(valid.value);
+    const entry = this.acquire(id, valid.value);
+    const typed = listener as (snapshot: WatchSnapshot) => void;
+    entry.listeners.add(typed);
+    entry.fresh.add(typed);
+    this.batcher.schedule();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.listeners.delete(typed);
+      entry.fresh.delete(typed);
+      this.release(id, entry);
+    };
+  }
+
+  /** The latest snapshot of `key`, or undefined when nobody watches it. */
+  getSnapshot<T extends KubeObject = KubeObject>(key: WatchKey): WatchSnapshot<T> | undefined {
+    const valid = validateWatchKey({ ...key });
+    if (!valid.ok) return undefined;
+    return this.entries.get(watchKeyId(valid.value))?.sub.getSnapshot() as WatchSnapshot<T> | undefined;
+  }
+
+  /** Number of subscriptions the server currently knows of (lingering ones included). */
+  get subscriptionCount(): number {
+    return this.entries.size;
+  }
+
+  /** Ends every subscription and stops notifying; the socket is left to its owner. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const entry of this.entries.values()) this.clearTimers(entry);
+    this.entries.clear();
+    this.batcher.dispose();
+    for (const off of this.unbind) off();
+    this.events.clear();
+    this.socket.stop();
+  }
+
+  private acquire(id: string, key: WatchKey): Entry {
+    let entry = this.entries.get(id);
+    if (entry) {
+      if (entry.linger !== null) clearTimeout(entry.linger);
+      entry.linger = null;
+      entry.refs++;
+      return entry;
+    }
+    entry = { sub: new WatchSubscription(key), listeners: new Set(), fresh: new Set(), refs: 1, linger: null, syncTimer: null };
+    this.entries.set(id, entry);
+    if (this.socket.status.state === 'open') this.subscribe(entry);
+    else {
+      this.socket.start();
+      this.applySocketStatus(entry, this.socket.status);
+    }
+    return entry;
+  }
+
+  private release(id: string, entry: Entry): void {
+    entry.refs--;
+    if (entry.refs > 0 || this.disposed) return;
+    entry.linger = setTimeout(() => {
+      entry.linger = null;
+      if (entry.refs > 0 || this.entries.get(id) !== entry) return;
+      this.clearTimers(entry);
+      this.entries.delete(id);
+      this.send({ action: 'unsubscribe', ...entry.sub.key });
+      if (this.entries.size === 0) this.socket.stop();
+    }, this.lingerMs);
+  }
+
+  private clearTimers(entry: Entry): void {
+    if (entry.linger !== null) clearTimeout(entry.linger);
+    if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
+    entry.linger = null;
+    entry.syncTimer = null;
+  }
+
+  private send(message: WatchClientMessage): void {
+    this.socket.send(JSON.stringify(message), { queue: false });
+  }
+
+  private subscribe(entry: Entry): void {
+    entry.sub.beginSync();
+    this.send({ action: 'subscribe', ...entry.sub.key });
+    if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
+    entry.syncTimer = setTimeout(() => {
+      entry.syncTimer = null;
+      entry.sub.assumeLive();
+      this.batcher.schedule();
+    }, this.syncTimeoutMs);
+    this.batcher.schedule();
+  }
+
+  private resubscribeAll(): void {
+    for (const entry of this.entries.values()) this.subscribe(entry);
+  }
+
+  private socketStatus(status: SocketStatus): void {
+    if (status.state === 'open' || status.state === 'idle') return;
+    for (const entry of this.entries.values()) this.applySocketStatus(entry, status);
+    this.batcher.schedule();
+  }
+
+  private applySocketStatus(entry: Entry, status: SocketStatus): void {
+    if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
+    entry.syncTimer = null;
+    if (status.state === 'closed') {
+      entry.sub.setStatus({ state: 'error', code: status.closeCode ?? 1006, reason: status.error ?? 'connection closed' });
+    } else if (status.state === 'reconnecting') {
+      entry.sub.setStatus({ state: 'reconnecting', retryAt: status.retryAt });
+    } else {
+      entry.sub.setStatus({ state: 'connecting' });
+    }
+  }
+
+  private reportProtocolError(error: string, data: string | ArrayBuffer): void {
+    const excerpt = typeof data === 'string' ? data.slice(0, 200) : `<binary frame of ${data.byteLength} bytes>`;
+    this.events.emit('protocolError', { error, excerpt });
+  }
+
+  private receive(data: string | ArrayBuffer): void {
+    if (typeof data !== 'string') {
+      this.reportProtocolError('unexpected binary frame on the watch socket', data);
+      return;
+    }
+    const parsed = parseWatchServerMessage(data);
+    if (!parsed.ok) {
+      this.reportProtocolError(parsed.error, data);
+      return;
+    }
+    if (this.route(parsed.value)) this.batcher.schedule();
+  }
+
+  private route(message: WatchServerMessage): boolean {
+    if (message.type === 'SYNCED' || message.type === 'ERROR') {
+      const entry =
+        message.cluster !== undefined && message.namespace !== undefined && message.resource !== undefined
+          ? this.entries.get(
+              watchKeyId({ cluster: message.cluster, namespace: message.namespace, resource: message.resource, labelSelector: message.labelSelector }),
+            )
+          : undefined;
+      if (!entry) {
+        if (message.type === 'ERROR') this.events.emit('protocolError', { error: `server error ${message.code}: ${message.message}`, excerpt: '' });
+        return false;
+      }
+      if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
+      entry.syncTimer = null;
+      if (message.type === 'SYNCED') entry.sub.completeSync();
+      else entry.sub.setStatus({ state: 'error', code: message.code, reason: message.message });
+      return true;
+    }
+    let routed = false;
+    for (const entry of this.entries.values()) {
+      if (entry.sub.covers(message.cluster, message.resource, message.object)) {
+        entry.sub.apply(message.type, message.resource, message.object);
+        routed = true;
+      }
+    }
+    return routed;
+  }
+
+  private flush(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.sub.dirty) {
+        const snapshot = entry.sub.getSnapshot();
+        entry.fresh.clear();
+        for (const listener of [...entry.listeners]) callSafely(listener, snapshot);
+      } else if (entry.fresh.size > 0) {
+        const snapshot = entry.sub.getSnapshot();
+        const fresh = [...entry.fresh];
+        entry.fresh.clear();
+        for (const listener of fresh) callSafely(listener, snapshot);
+      }
+    }
+  }
+}

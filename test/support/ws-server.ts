@@ -1,0 +1,75 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One accepted test connection: the socket, its request URL and every message it received. */
+export interface TestConnection {
+  readonly socket: WebSocket;
+  readonly url: URL;
+  readonly request: IncomingMessage;
+  readonly received: (string | Buffer)[];
+}
+
+/** A real `ws` server on loopback for tests, with a per-connection handler. */
+export interface TestWsServer {
+  readonly port: number;
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+  readonly http: Server;
+  readonly connections: TestConnection[];
+  /** Connections still open. */
+  open(): TestConnection[];
+  /** Resolves with the next connection accepted. */
+  nextConnection(): Promise<TestConnection>;
+  /** Cuts every open connection without a close frame (the client sees 1006). */
+  dropAll(): void;
+  close(): Promise<void>;
+}
+
+/** Starts a `ws` server on 127.0.0.1 with a random port; `onConnection` handles each socket. */
+export async function startWsServer(onConnection: (conn: TestConnection) => void = () => undefined): Promise<TestWsServer> {
+  const http = createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
+  const wss = new WebSocketServer({ server: http });
+  const connections: TestConnection[] = [];
+  const waiters: ((c: TestConnection) => void)[] = [];
+  wss.on('connection', (socket, request) => {
+    const conn: TestConnection = { socket, request, url: new URL(request.url ?? '/', 'http://127.0.0.1'), received: [] };
+    connections.push(conn);
+    socket.on('message', (data, isBinary) => {
+      conn.received.push(isBinary ? Buffer.from(data as Buffer) : data.toString());
+    });
+    onConnection(conn);
+    waiters.splice(0).forEach((w) => w(conn));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    port,
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    http,
+    connections,
+    open: () => connections.filter((c) => c.socket.readyState === c.socket.OPEN),
+    nextConnection: () => new Promise((resolve) => waiters.push(resolve)),
+    dropAll() {
+      for (const c of connections) c.socket.terminate();
+    },
+    async close() {
+      for (const c of connections) c.socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Resolves when `predicate` holds, polling every 5 ms; rejects with `what` after `timeoutMs`. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
