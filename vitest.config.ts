@@ -3,12 +3,21 @@ import { playwright } from '@vitest/browser-playwright';
 import type { BrowserCommand } from 'vitest/node';
 import viteConfig from './vite.config.ts';
 import { chromiumLaunchArgs, chromiumPath } from './test/support/chromium.ts';
+import type { BrowserTestGlobals } from './test/browser/global-setup.ts';
 
-/** Cuts the page's network (navigator.onLine false, `offline` event) the way a user's Wi-Fi drop does. */
-const setOffline: BrowserCommand<[offline: boolean]> = async (ctx, offline) => {
-  if (!('context' in ctx)) throw new Error('setOffline needs the playwright provider');
-  await ctx.context.setOffline(offline);
+function browserGateway() {
+  const gateway = (globalThis as BrowserTestGlobals).kvBrowserGateway;
+  if (!gateway) throw new Error('the browser test gateway is not running (test/browser/global-setup.ts)');
+  return gateway;
+}
+
+/** Cuts every socket of the browser test gateway without a close frame (the page sees 1006). */
+const dropConnections: BrowserCommand<[]> = () => {
+  browserGateway().dropAll();
 };
+
+/** How many WebSocket connections the browser test gateway has accepted so far. */
+const connectionCount: BrowserCommand<[]> = () => browserGateway().connections.length;
 
 /** A fresh browser block per project: two projects must never share one config object (STACK.md). */
 function browserBlock() {
@@ -19,7 +28,7 @@ function browserBlock() {
       launchOptions: { executablePath: chromiumPath(), args: chromiumLaunchArgs },
     }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { setOffline },
+    commands: { dropConnections, connectionCount },
   };
 }
 

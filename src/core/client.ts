@@ -3,10 +3,10 @@
  * single-use ws ticket before every connect (falling back to the token where the gateway has no
  * ticket endpoint), and owns the page's shared watch socket.
  */
-import type { BackoffOptions } from './backoff.ts';
-import type { PageSignals } from './environment.ts';
-import { dns1123LabelError } from './names.ts';
-import { LogStream, type LogStreamOptions } from './log-stream.ts';
+import type { BackoffOptions } from './backoff.js';
+import type { PageSignals } from './environment.js';
+import { dns1123LabelError } from './names.js';
+import { LogStream, type LogStreamOptions } from './log-stream.js';
 import {
   Paths,
   logQueryParams,
@@ -15,11 +15,11 @@ import {
   validatePodTarget,
   type PodTarget,
   type WsTicketResponse,
-} from './protocol.ts';
-import { AuthError, ReconnectingSocket, type ConnectContext, type ReconnectingSocketOptions, type WebSocketConstructor } from './reconnecting-socket.ts';
-import type { FrameScheduler } from './scheduler.ts';
-import { TerminalConnection, type TerminalConnectionOptions } from './terminal-connection.ts';
-import { WatchClient } from './watch-client.ts';
+} from './protocol.js';
+import { AuthError, ReconnectingSocket, type ConnectContext, type ReconnectingSocketOptions, type WebSocketConstructor } from './reconnecting-socket.js';
+import type { FrameScheduler } from './scheduler.js';
+import { TerminalConnection, type TerminalConnectionOptions } from './terminal-connection.js';
+import { WatchClient } from './watch-client.js';
 
 /** Supplies the access token; `forceRefresh` is set after the gateway refused the last one. Null means signed out. */
 export type TokenProvider = (options: { forceRefresh: boolean }) => string | null | Promise<string | null>;

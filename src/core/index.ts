@@ -1,18 +1,18 @@
 /**
  * `@kubevision/kit/core`: the framework-free protocol core. Nothing here imports React.
  */
-export * from './protocol.ts';
-export * from './names.ts';
-export * from './label-selector.ts';
-export * from './timestamps.ts';
-export * from './backoff.ts';
-export * from './scheduler.ts';
-export * from './environment.ts';
-export { Emitter } from './emitter.ts';
-export * from './reconnecting-socket.ts';
-export * from './watch-subscription.ts';
-export * from './watch-client.ts';
-export * from './log-resume.ts';
-export * from './log-stream.ts';
-export * from './terminal-connection.ts';
-export * from './client.ts';
+export * from './protocol.js';
+export * from './names.js';
+export * from './label-selector.js';
+export * from './timestamps.js';
+export * from './backoff.js';
+export * from './scheduler.js';
+export * from './environment.js';
+export { Emitter } from './emitter.js';
+export * from './reconnecting-socket.js';
+export * from './watch-subscription.js';
+export * from './watch-client.js';
+export * from './log-resume.js';
+export * from './log-stream.js';
+export * from './terminal-connection.js';
+export * from './client.js';

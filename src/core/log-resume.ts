@@ -4,7 +4,7 @@
  * request asks for `sinceTime` = that timestamp, and the replayed lines up to and including that many
  * at that timestamp are dropped.
  */
-import { compareTimes, type PreciseTime, type TimestampedText } from './timestamps.ts';
+import { compareTimes, type PreciseTime, type TimestampedText } from './timestamps.js';
 
 /** Tracks the resume point of one log stream and filters the replay after a reconnect. */
 export class LogResumePoint {

@@ -3,18 +3,18 @@
  * a reconnect resumes exactly where it stopped, delivered in batches once per frame, with a bounded
  * backlog between batches (a hidden tab does not grow memory without end).
  */
-import { Emitter } from './emitter.ts';
-import { LogResumePoint } from './log-resume.ts';
-import type { LogQuery } from './protocol.ts';
+import { Emitter } from './emitter.js';
+import { LogResumePoint } from './log-resume.js';
+import type { LogQuery } from './protocol.js';
 import {
   ReconnectingSocket,
   type ConnectContext,
   type ConnectTarget,
   type ReconnectingSocketOptions,
   type SocketStatus,
-} from './reconnecting-socket.ts';
-import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.ts';
-import { splitTimestamp } from './timestamps.ts';
+} from './reconnecting-socket.js';
+import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.js';
+import { splitTimestamp } from './timestamps.js';
 
 /** One log line. `text` has the timestamp prefix only when the stream was opened with `timestamps: true`. */
 export interface LogLine {
@@ -93,7 +93,7 @@ export class LogStream {
   private pending: LogEntry[] = [];
   private dropped = 0;
   private seq = 0;
-  private connectedOnce = false;
+  private openSinceLoss = false;
   private current: LogStreamStatus = { state: 'connecting' };
 
   constructor(private readonly options: LogStreamOptions) {
@@ -104,11 +104,13 @@ export class LogStream {
       target: (context) => options.target(this.query(), context),
     });
     this.socket.on('open', () => {
-      this.connectedOnce = true;
+      this.openSinceLoss = true;
     });
     this.socket.on('message', (data) => this.receive(data));
     this.socket.on('close', (info) => {
-      if (info.willReconnect && this.connectedOnce) {
+      if (info.willReconnect && this.openSinceLoss) {
+        // One entry per lost connection: the failed attempts of the same outage add none.
+        this.openSinceLoss = false;
         this.push({ kind: 'disconnect', seq: this.seq++, at: Date.now(), code: info.code, reason: info.reason });
         this.resume.beginReplay();
       }

@@ -3,9 +3,9 @@
  * close code, path and query parameter, with parse functions that reject malformed input and say why.
  * The kit and the gateway both import this file, so there is one definition of every message.
  */
-import { clusterNameError, dns1123LabelError, dns1123SubdomainError, resourceNameError } from './names.ts';
-import { parseLabelSelector } from './label-selector.ts';
-import { isRfc3339 } from './timestamps.ts';
+import { clusterNameError, dns1123LabelError, dns1123SubdomainError, resourceNameError } from './names.js';
+import { parseLabelSelector } from './label-selector.js';
+import { isRfc3339 } from './timestamps.js';
 
 /** Result of every parse function here: the value, or a sentence saying what is wrong. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };

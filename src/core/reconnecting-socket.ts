@@ -3,10 +3,10 @@
  * before every attempt, the close-code policy, a connect timeout, online/offline and visibility
  * awareness, and a bounded queue for what is sent while it is down.
  */
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.ts';
-import { Emitter } from './emitter.ts';
-import { browserPageSignals, type PageSignals } from './environment.ts';
-import { CloseCode, closeReaction, type CloseReaction } from './protocol.ts';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import { Emitter } from './emitter.js';
+import { browserPageSignals, type PageSignals } from './environment.js';
+import { CloseCode, closeReaction, type CloseReaction } from './protocol.js';
 
 /** Lifecycle of a {@link ReconnectingSocket}. `closed` is final until `start()` is called again. */
 export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -189,7 +189,7 @@ export class ReconnectingSocket {
     this.authRefreshUsed = false;
     this.hasOpened = false;
     this.watchPage();
-    this.update({ attempt: 0, error: null, closeCode: null, closeReason: null });
+    this.current = { ...this.current, attempt: 0, error: null, closeCode: null, closeReason: null };
     void this.connect(false);
   }
 
@@ -312,12 +312,23 @@ export class ReconnectingSocket {
       this.detach(socket, 1000, 'connect timeout');
       this.afterClose(CloseCode.Abnormal, `no connection within ${this.connectTimeoutMs} ms`);
     }, this.connectTimeoutMs);
-    socket.onopen = () => this.opened(socket);
+    let didOpen = false;
+    socket.onopen = () => {
+      didOpen = true;
+      this.opened(socket);
+    };
     socket.onmessage = (event) => {
       const data = messageData(event.data);
       if (data !== null && this.socket === socket) this.events.emit('message', data);
     };
-    socket.onerror = () => undefined;
+    // A failed handshake (refused, non-101) ends with `error` alone in Node 20's WebSocket (undici),
+    // never `close`; without this the attempt would hang until the connect timeout. Elsewhere the
+    // `close` that follows finds the socket already detached.
+    socket.onerror = () => {
+      if (didOpen || this.socket !== socket) return;
+      this.detach(socket);
+      this.afterClose(CloseCode.Abnormal, 'connection failed');
+    };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.detach(socket);

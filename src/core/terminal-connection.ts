@@ -3,15 +3,15 @@
  * flow-control frames, exit and error status. After a network loss it reconnects into a new shell and
  * says so (`session` event), never pretending the old shell survived; a normal exit does not reconnect.
  */
-import { Emitter } from './emitter.ts';
-import { parseTerminalStatus, type TerminalControl, type TerminalQuery } from './protocol.ts';
+import { Emitter } from './emitter.js';
+import { parseTerminalStatus, type TerminalControl, type TerminalQuery } from './protocol.js';
 import {
   ReconnectingSocket,
   type ConnectContext,
   type ConnectTarget,
   type ReconnectingSocketOptions,
   type SocketStatus,
-} from './reconnecting-socket.ts';
+} from './reconnecting-socket.js';
 
 /** Where a terminal stands. */
 export type TerminalState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'error';

@@ -18,6 +18,8 @@ export function parsePreciseTime(text: string): PreciseTime | null {
   const [, whole = '', fraction = '', zone = 'Z'] = m;
   const ms = Date.parse(`${whole}${zone}`);
   if (Number.isNaN(ms)) return null;
+  // Date.parse rolls impossible fields over (2023-02-29 becomes 03-01, 24:00 the next day); RFC3339 does not.
+  if (new Date(Date.parse(`${whole}Z`)).toISOString().slice(0, 19) !== whole) return null;
   return { seconds: Math.floor(ms / 1000), nanos: Number(fraction.padEnd(9, '0')) };
 }
 

@@ -3,7 +3,7 @@
  * linger, resubscribed after every reconnect, one event routed to every matching subscription,
  * listeners notified once per frame with immutable snapshots.
  */
-import { Emitter, callSafely } from './emitter.ts';
+import { Emitter, callSafely } from './emitter.js';
 import {
   parseWatchServerMessage,
   validateWatchKey,
@@ -12,10 +12,10 @@ import {
   type WatchClientMessage,
   type WatchKey,
   type WatchServerMessage,
-} from './protocol.ts';
-import type { ReconnectingSocket, SocketStatus } from './reconnecting-socket.ts';
-import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.ts';
-import { WatchSubscription, type WatchSnapshot } from './watch-subscription.ts';
+} from './protocol.js';
+import type { ReconnectingSocket, SocketStatus } from './reconnecting-socket.js';
+import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.js';
+import { WatchSubscription, type WatchSnapshot } from './watch-subscription.js';
 
 /** A server frame that could not be understood; it was ignored. */
 export interface ProtocolErrorInfo {

@@ -3,8 +3,8 @@
  * while a (re)subscription syncs, every object seen is remembered; at SYNCED whatever was held but not
  * seen is pruned, so nothing missed while offline can leave the list wrong.
  */
-import { parseLabelSelector, type LabelSelector } from './label-selector.ts';
-import type { KubeObject, WatchEventType, WatchKey } from './protocol.ts';
+import { parseLabelSelector, type LabelSelector } from './label-selector.js';
+import type { KubeObject, WatchEventType, WatchKey } from './protocol.js';
 
 /** Where a subscription stands. */
 export type SubscriptionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'error';

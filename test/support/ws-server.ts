@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -26,11 +26,17 @@ export interface TestWsServer {
   close(): Promise<void>;
 }
 
-/** Starts a `ws` server on 127.0.0.1 with a random port; `onConnection` handles each socket. */
-export async function startWsServer(onConnection: (conn: TestConnection) => void = () => undefined): Promise<TestWsServer> {
-  const http = createServer((_req, res) => {
+/**
+ * Starts a `ws` server on 127.0.0.1 with a random port; `onConnection` handles each socket and
+ * `onRequest` plain HTTP requests (default: 404).
+ */
+export async function startWsServer(
+  onConnection: (conn: TestConnection) => void = () => undefined,
+  onRequest: RequestListener = (_req, res) => {
     res.writeHead(404).end();
-  });
+  },
+): Promise<TestWsServer> {
+  const http = createServer(onRequest);
   const wss = new WebSocketServer({ server: http });
   const connections: TestConnection[] = [];
   const waiters: ((c: TestConnection) => void)[] = [];

@@ -1,0 +1,7 @@
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    dropConnections(): Promise<void>;
+    connectionCount(): Promise<number>;
+  }
+}
+export {};

@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'vite';
+
+const root = resolve(import.meta.dirname, '../..');
+let outDir = '';
+
+beforeAll(async () => {
+  // Built outside the repository, where no node_modules can resolve React for the bundle.
+  outDir = join(mkdtempSync(join(tmpdir(), 'kv-build-')), 'dist');
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+}, 120_000);
+
+afterAll(() => {
+  if (outDir) rmSync(resolve(outDir, '..'), { recursive: true, force: true });
+});
+
+describe('the library build', () => {
+  it('emits every entry of the exports map with type declarations', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, { types: string; import: string } | string>;
+    };
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      for (const file of [target.types, target.import]) {
+        expect(existsSync(join(outDir, '..', file)), `${entry} -> ${file}`).toBe(true);
+      }
+    }
+    expect(readFileSync(join(outDir, 'core/index.d.ts'), 'utf8')).toMatch(/export \* from '.\/client.js'/);
+    expect(readFileSync(join(outDir, 'core/client.d.ts'), 'utf8')).toMatch(/export declare function createKubeVisionClient/);
+  });
+
+  it('loads @kubevision/kit/core in plain Node with no React anywhere to resolve', () => {
+    const core = pathToFileURL(join(outDir, 'core.js')).href;
+    const script = `const m = await import(${JSON.stringify(core)}); console.log(typeof m.createKubeVisionClient, typeof m.WatchClient);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(out.trim()).toBe('function function');
+    expect(readFileSync(join(outDir, 'core.js'), 'utf8')).not.toMatch(/from\s*["']react/);
+  });
+});
