@@ -27,7 +27,7 @@ export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({
 
 /** The delay before retry number `attempt` (0 for the first retry); `random` returns [0, 1). */
 export function backoffDelay(attempt: number, options: Readonly<BackoffOptions> = DEFAULT_BACKOFF, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(attempt, 0), 52);
+  const exponent = Number.isFinite(attempt) ? Math.min(Math.max(attempt, 0), 52) : 0;
   const ceiling = Math.min(options.baseMs * 2 ** exponent, options.maxMs);
   switch (options.jitter) {
     case 'none':
@@ -35,6 +35,6 @@ export function backoffDelay(attempt: number, options: Readonly<BackoffOptions> 
     case 'full':
       return Math.floor(random() * ceiling);
     case 'equal':
-      return Math.floor(ceiling / 2 + random() * (ceiling / 2));
+      return Math.ceil(ceiling / 2 + random() * (ceiling / 2));
   }
 }

@@ -16,3 +16,4 @@ export * from './log-resume.js';
 export * from './log-stream.js';
 export * from './terminal-connection.js';
 export * from './client.js';
+export * from './stream-status.js';

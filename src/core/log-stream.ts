@@ -14,6 +14,7 @@ import {
   type SocketStatus,
 } from './reconnecting-socket.js';
 import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.js';
+import { sameStatus, socketPhase, type StreamStatus } from './stream-status.js';
 import { splitTimestamp } from './timestamps.js';
 
 /** One log line. `text` has the timestamp prefix only when the stream was opened with `timestamps: true`. */
@@ -43,12 +44,7 @@ export type LogEntry = LogLine | LogDisconnect;
 export type LogStreamState = 'connecting' | 'streaming' | 'reconnecting' | 'ended' | 'error';
 
 /** The state, with the close code and reason of an error and the retry time while reconnecting. */
-export interface LogStreamStatus {
-  readonly state: LogStreamState;
-  readonly code?: number;
-  readonly reason?: string;
-  readonly retryAt?: number | null;
-}
+export type LogStreamStatus = StreamStatus<LogStreamState>;
 
 /** Builds the URL of one connection attempt from the query to send. */
 export type LogTargetProvider = (query: LogQuery, context: ConnectContext) => Promise<string | ConnectTarget> | string | ConnectTarget;
@@ -201,29 +197,15 @@ export class LogStream {
   }
 
   private setStatus(status: LogStreamStatus): void {
-    const c = this.current;
-    if (c.state === status.state && c.code === status.code && c.reason === status.reason && c.retryAt === status.retryAt) return;
+    if (sameStatus(this.current, status)) return;
     this.current = status;
     this.events.emit('status', status);
   }
 
   private socketStatus(status: SocketStatus): void {
-    switch (status.state) {
-      case 'idle':
-      case 'connecting':
-        this.setStatus({ state: 'connecting' });
-        return;
-      case 'open':
-        this.setStatus({ state: 'streaming' });
-        return;
-      case 'reconnecting':
-        this.setStatus({ state: 'reconnecting', retryAt: status.retryAt });
-        return;
-      case 'closed':
-        this.flushNow();
-        if (status.error === null) this.setStatus({ state: 'ended' });
-        else this.setStatus({ state: 'error', code: status.closeCode ?? 1006, reason: status.error });
-    }
+    const phase = socketPhase(status);
+    if (phase.state === 'ended' || phase.state === 'error') this.flushNow();
+    this.setStatus(phase.state === 'open' ? { state: 'streaming' } : phase);
   }
 
   private flushNow(): void {

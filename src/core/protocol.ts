@@ -57,7 +57,7 @@ export function closeReaction(code: number): CloseReaction {
 export function truncateCloseReason(reason: string): string {
   const bytes = new TextEncoder().encode(reason);
   if (bytes.length <= 123) return reason;
-  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD+$/, '') + '...';
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(0, 120)).replace(/\uFFFD+$/, '') + '...';
 }
 
 /** Paths of the gateway's endpoints. */

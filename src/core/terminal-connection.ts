@@ -12,18 +12,15 @@ import {
   type ReconnectingSocketOptions,
   type SocketStatus,
 } from './reconnecting-socket.js';
+import { socketPhase, type StreamStatus } from './stream-status.js';
 
 /** Where a terminal stands. */
 export type TerminalState = 'connecting' | 'open' | 'reconnecting' | 'exited' | 'error';
 
 /** The state, with the exit code once exited, the error once failed and the retry time while reconnecting. */
-export interface TerminalConnectionStatus {
-  readonly state: TerminalState;
+export interface TerminalConnectionStatus extends StreamStatus<TerminalState> {
   /** Exit code of the process; null when the session ended without one. */
   readonly exitCode?: number | null;
-  readonly code?: number;
-  readonly reason?: string;
-  readonly retryAt?: number | null;
 }
 
 /** Builds the URL of one connection attempt from the query to send. */
@@ -178,20 +175,8 @@ export class TerminalConnection {
   }
 
   private socketStatus(status: SocketStatus): void {
-    switch (status.state) {
-      case 'idle':
-      case 'connecting':
-        if (this.current.state !== 'connecting') this.setStatus({ state: 'connecting' });
-        return;
-      case 'open':
-        this.setStatus({ state: 'open' });
-        return;
-      case 'reconnecting':
-        this.setStatus({ state: 'reconnecting', retryAt: status.retryAt });
-        return;
-      case 'closed':
-        if (status.error === null) this.setStatus({ state: 'exited', exitCode: this.exitCode });
-        else this.setStatus({ state: 'error', code: status.closeCode ?? 1006, reason: status.error });
-    }
+    const phase = socketPhase(status);
+    if (phase.state === 'connecting' && this.current.state === 'connecting') return;
+    this.setStatus(phase.state === 'ended' ? { state: 'exited', exitCode: this.exitCode } : phase);
   }
 }

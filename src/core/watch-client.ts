@@ -15,6 +15,7 @@ import {
 } from './protocol.js';
 import type { ReconnectingSocket, SocketStatus } from './reconnecting-socket.js';
 import { Batcher, defaultScheduler, type FrameScheduler } from './scheduler.js';
+import { socketPhase } from './stream-status.js';
 import { WatchSubscription, type WatchSnapshot } from './watch-subscription.js';
 
 /** A server frame that could not be understood; it was ignored. */
@@ -191,13 +192,9 @@ export class WatchClient {
   private applySocketStatus(entry: Entry, status: SocketStatus): void {
     if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
     entry.syncTimer = null;
-    if (status.state === 'closed') {
-      entry.sub.setStatus({ state: 'error', code: status.closeCode ?? 1006, reason: status.error ?? 'connection closed' });
-    } else if (status.state === 'reconnecting') {
-      entry.sub.setStatus({ state: 'reconnecting', retryAt: status.retryAt });
-    } else {
-      entry.sub.setStatus({ state: 'connecting' });
-    }
+    const phase = socketPhase(status);
+    if (phase.state === 'open') return;
+    entry.sub.setStatus(phase.state === 'ended' ? { state: 'error', code: phase.code, reason: 'the gateway ended the watch connection' } : phase);
   }
 
   private reportProtocolError(error: string, data: string | ArrayBuffer): void {

@@ -5,18 +5,13 @@
  */
 import { parseLabelSelector, type LabelSelector } from './label-selector.js';
 import type { KubeObject, WatchEventType, WatchKey } from './protocol.js';
+import { sameStatus, type StreamStatus } from './stream-status.js';
 
 /** Where a subscription stands. */
 export type SubscriptionState = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'error';
 
 /** A subscription's state, with the error code and reason in state `error` and the retry time while reconnecting. */
-export interface SubscriptionStatus {
-  readonly state: SubscriptionState;
-  readonly code?: number;
-  readonly reason?: string;
-  /** While reconnecting: epoch ms of the next attempt, or null while an attempt is under way. */
-  readonly retryAt?: number | null;
-}
+export type SubscriptionStatus = StreamStatus<SubscriptionState>;
 
 /** An immutable view of a subscription, replaced (new reference) only when something changed. */
 export interface WatchSnapshot<T extends KubeObject = KubeObject> {
@@ -111,8 +106,7 @@ export class WatchSubscription {
 
   /** Changes the status; equal statuses do not count as a change. */
   setStatus(status: SubscriptionStatus): void {
-    const s = this.status;
-    if (s.state === status.state && s.code === status.code && s.reason === status.reason && s.retryAt === status.retryAt) return;
+    if (sameStatus(this.status, status)) return;
     this.status = status;
     this.changed(false);
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import { createKubeVisionClient, type KubeVisionClient } from '../../src/core/index.ts';
+import { createKubeVisionClient, type KubeVisionClient, type KubeVisionClientOptions } from '../../src/core/index.ts';
 
 const clients: KubeVisionClient[] = [];
 afterEach(() => {
@@ -20,8 +20,8 @@ function setNetwork(up: boolean): void {
   window.dispatchEvent(new Event(up ? 'online' : 'offline'));
 }
 
-function client(): KubeVisionClient {
-  const c = createKubeVisionClient({ baseUrl: inject('gatewayUrl'), getToken: () => 'browser-token' });
+function client(options: Partial<KubeVisionClientOptions> = {}): KubeVisionClient {
+  const c = createKubeVisionClient({ baseUrl: inject('gatewayUrl'), getToken: () => 'browser-token', ...options });
   clients.push(c);
   return c;
 }
@@ -92,5 +92,22 @@ describe('the core in real Chromium', () => {
     await until(() => c.connection.status.state === 'open', 'open again');
     expect(performance.now() - back).toBeLessThan(2000);
     expect(await commands.connectionCount()).toBe(before + 1);
+  });
+
+  it('reconnects at once when the tab becomes visible instead of waiting out a long backoff', async () => {
+    const c = client({ backoff: { baseMs: 20_000, maxMs: 20_000, jitter: 'none' } });
+    c.watch.watch({ cluster: 'prod-us', namespace: '', resource: 'pods' }, () => undefined);
+    await until(() => c.connection.status.state === 'open', 'open');
+    await commands.dropConnections();
+    await until(() => c.connection.status.retryAt !== null, 'waiting 20 s to retry');
+    let visibility: DocumentVisibilityState = 'hidden';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+    document.dispatchEvent(new Event('visibilitychange'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(c.connection.status.state).toBe('reconnecting');
+    visibility = 'visible';
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(() => c.connection.status.state === 'open', 'open after the tab became visible', 3000);
+    Reflect.deleteProperty(document, 'visibilityState');
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKubeVisionClient, type KubeVisionClient } from '../../src/core/client.ts';
-import { timerScheduler } from '../../src/core/scheduler.ts';
 import { startWsServer, until, type TestWsServer } from '../support/ws-server.ts';
+import { testClient } from '../support/test-client.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -40,13 +40,7 @@ async function ticketGateway(options: { tickets: boolean; goodToken?: string }) 
 }
 
 function clientFor(server: TestWsServer, getToken: (o: { forceRefresh: boolean }) => string | null): KubeVisionClient {
-  const client = createKubeVisionClient({
-    baseUrl: `${server.httpUrl}/prefix/`,
-    getToken,
-    page: null,
-    backoff: { baseMs: 20, maxMs: 50 },
-    scheduler: timerScheduler(5),
-  });
+  const client = testClient(`${server.httpUrl}/prefix/`, { getToken });
   cleanups.push(() => client.dispose());
   return client;
 }

@@ -4,11 +4,12 @@
  * resume across a lost connection, the end of a log, the bounded backlog and protocol errors.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKubeVisionClient, type KubeVisionClient } from '../../src/core/client.ts';
+import type { KubeVisionClient } from '../../src/core/client.ts';
 import type { LogBatch, LogEntry, LogLine, LogStream, LogStreamStatus } from '../../src/core/log-stream.ts';
 import { timerScheduler, type FrameScheduler } from '../../src/core/scheduler.ts';
 import { startLogServer, type FakeLogLine, type FakeLogServer } from '../support/log-server.ts';
 import { until } from '../support/ws-server.ts';
+import { testClient } from '../support/test-client.ts';
 
 const target = { cluster: 'dev', namespace: 'shop', pod: 'web-0' };
 
@@ -24,13 +25,7 @@ afterEach(async () => {
 
 async function setup(initialRuns: number[], scheduler: FrameScheduler = timerScheduler(10)): Promise<{ server: FakeLogServer; client: KubeVisionClient }> {
   server = await startLogServer({ initialRuns });
-  client = createKubeVisionClient({
-    baseUrl: server.httpUrl,
-    getToken: () => 'test-token',
-    page: null,
-    backoff: { baseMs: 20, maxMs: 100 },
-    scheduler,
-  });
+  client = testClient(server.httpUrl, { scheduler });
   return { server, client };
 }
 
@@ -191,7 +186,7 @@ describe('log stream over a real socket', () => {
 
     expect(server.connections).toHaveLength(1);
     expect(server.connections[0]?.query.get('follow')).toBe('false');
-    expect(stream.status).toEqual({ state: 'ended' });
+    expect(stream.status).toEqual({ state: 'ended', code: 1000 });
     expect(c.statuses.map((s) => s.state)).not.toContain('reconnecting');
     expect(got(c.lines())).toEqual(shown(server.history));
     expect(c.entries.some((e) => e.kind === 'disconnect')).toBe(false);

@@ -4,11 +4,11 @@
  * without reconnect, a fresh session after a network loss, and name checks before any connection.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKubeVisionClient, type KubeVisionClient } from '../../src/core/client.ts';
-import { timerScheduler } from '../../src/core/scheduler.ts';
+import type { KubeVisionClient } from '../../src/core/client.ts';
 import type { TerminalConnection, TerminalConnectionStatus, TerminalSessionInfo } from '../../src/core/terminal-connection.ts';
 import { startTerminalServer, type FakeTerminalServer, type TerminalSession } from '../support/terminal-server.ts';
 import { until } from '../support/ws-server.ts';
+import { testClient } from '../support/test-client.ts';
 
 const target = { cluster: 'dev', namespace: 'shop', pod: 'web-0' };
 
@@ -24,13 +24,7 @@ afterEach(async () => {
 
 async function setup(): Promise<{ server: FakeTerminalServer; client: KubeVisionClient }> {
   server = await startTerminalServer();
-  client = createKubeVisionClient({
-    baseUrl: server.httpUrl,
-    getToken: () => 'test-token',
-    page: null,
-    backoff: { baseMs: 20, maxMs: 100 },
-    scheduler: timerScheduler(10),
-  });
+  client = testClient(server.httpUrl);
   return { server, client };
 }
 

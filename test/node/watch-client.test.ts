@@ -3,13 +3,13 @@
  * --experimental-websocket) against a fake watch endpoint on a real `ws` server (DESIGN §3-§5).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKubeVisionClient, type KubeVisionClient } from '../../src/core/client.ts';
+import type { KubeVisionClient } from '../../src/core/client.ts';
 import type { KubeObject, WatchKey } from '../../src/core/protocol.ts';
-import { timerScheduler } from '../../src/core/scheduler.ts';
 import type { ProtocolErrorInfo } from '../../src/core/watch-client.ts';
 import type { SubscriptionState, WatchSnapshot } from '../../src/core/watch-subscription.ts';
 import { startWatchServer, type WatchServer, type WatchServerOptions } from '../support/watch-server.ts';
 import { until } from '../support/ws-server.ts';
+import { testClient } from '../support/test-client.ts';
 
 const CLUSTER = 'prod-us';
 
@@ -28,13 +28,7 @@ async function startServer(options: WatchServerOptions = {}): Promise<WatchServe
 }
 
 function makeClient(server: WatchServer): KubeVisionClient {
-  const client = createKubeVisionClient({
-    baseUrl: server.httpUrl,
-    getToken: () => 'test-token',
-    page: null,
-    backoff: { baseMs: 20, maxMs: 100 },
-    scheduler: timerScheduler(10),
-  });
+  const client = testClient(server.httpUrl);
   clients.push(client);
   return client;
 }

@@ -31,9 +31,9 @@ describe('backoffDelay with the default (seed) schedule and equal jitter', () =>
     }
   });
 
-  it('spans the whole [d/2, d] range: half of d at the low end, d (to the millisecond) at the high end', () => {
+  it('spans the whole [d/2, d] range: half of d at the low end, d itself at the high end', () => {
     expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, DEFAULT_BACKOFF, LOW))).toEqual([500, 1000, 2000, 4000, 8000, 15_000]);
-    expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, DEFAULT_BACKOFF, HIGH))).toEqual([999, 1999, 3999, 7999, 15_999, 29_999]);
+    expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, DEFAULT_BACKOFF, HIGH))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000]);
     expect(backoffDelay(2, DEFAULT_BACKOFF, MID)).toBe(3000);
   });
 
@@ -58,7 +58,7 @@ describe('backoffDelay with the default (seed) schedule and equal jitter', () =>
   });
 
   it('stays capped for huge attempt counts', () => {
-    expect(backoffDelay(10_000, DEFAULT_BACKOFF, HIGH)).toBe(29_999);
+    expect(backoffDelay(10_000, DEFAULT_BACKOFF, HIGH)).toBe(30_000);
     expect(backoffDelay(Number.MAX_SAFE_INTEGER, DEFAULT_BACKOFF, LOW)).toBe(15_000);
   });
 });
@@ -106,5 +106,13 @@ describe('backoffDelay with a custom base and ceiling', () => {
     const tight: BackoffOptions = { baseMs: 1000, maxMs: 400, jitter: 'none', resetAfterMs: 0 };
     expect(backoffDelay(0, tight)).toBe(400);
     expect(backoffDelay(0, { ...tight, jitter: 'equal' }, HIGH)).toBeLessThanOrEqual(400);
+  });
+});
+
+describe('backoffDelay edge cases', () => {
+  it('never goes below d/2 for an odd ceiling and treats a non-finite attempt as the first', () => {
+    const odd: BackoffOptions = { ...DEFAULT_BACKOFF, baseMs: 1, maxMs: 1 };
+    expect(backoffDelay(0, odd, () => 0)).toBe(1);
+    expect(backoffDelay(Number.NaN, DEFAULT_BACKOFF, () => 0)).toBe(500);
   });
 });
