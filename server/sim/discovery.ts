@@ -1,0 +1,71 @@
+/** API discovery documents in the legacy (non-aggregated) form kubectl and client-node accept. */
+import { API_GROUPS, RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
+
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** The Kubernetes version the emulator reports. */
+export const SIM_VERSION = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0-kubevision-sim',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+  goVersion: 'go1.24.0',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+function subresourceEntry(t: ResourceType, sub: string): Record<string, unknown> {
+  const base = { name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced };
+  switch (sub) {
+    case 'log':
+      return { ...base, kind: 'Pod', verbs: ['get'] };
+    case 'exec':
+      return { ...base, kind: 'PodExecOptions', verbs: ['create', 'get'] };
+    case 'scale':
+      return { ...base, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+    default:
+      return { ...base, kind: t.kind, verbs: ['get', 'patch', 'update'] };
+  }
+}
+
+/** `/api/v1` or `/apis/GROUP/v1`: the APIResourceList of a group. */
+export function resourceList(group: string): Record<string, unknown> | undefined {
+  const types = RESOURCE_TYPES.filter((t) => t.group === group);
+  if (types.length === 0) return undefined;
+  const resources = types.flatMap((t) => [
+    {
+      name: t.plural,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: VERBS,
+      ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
+      ...(t.categories.length ? { categories: t.categories } : {}),
+    },
+    ...t.subresources.map((sub) => subresourceEntry(t, sub)),
+  ]);
+  const first = types[0];
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: first ? apiVersionOf(first) : 'v1', resources };
+}
+
+function groupEntry(group: string): Record<string, unknown> {
+  const gv = { groupVersion: `${group}/v1`, version: 'v1' };
+  return { name: group, versions: [gv], preferredVersion: gv };
+}
+
+/** `/api`: the core group's versions. */
+export function coreVersions(serverAddress: string): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+}
+
+/** `/apis`: every named group. */
+export function groupList(): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: API_GROUPS.map(groupEntry) };
+}
+
+/** `/apis/GROUP`: one group. */
+export function group(name: string): Record<string, unknown> | undefined {
+  return API_GROUPS.includes(name) ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(name) } : undefined;
+}

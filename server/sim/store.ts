@@ -1,0 +1,289 @@
+/**
+ * One emulated cluster's objects: CRUD with Kubernetes semantics (uids, generateName, monotonic
+ * resourceVersion, optimistic concurrency, cascading deletion through ownerReferences), and the
+ * event history that watches resume from.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { dns1123LabelError, dns1123SubdomainError } from '../../src/core/names.js';
+import { alreadyExists, badRequest, conflict, invalid, notFound, type KubeStatus } from './errors.js';
+import { isRecord, kubeTime, type ObjectMeta, type StoredObject } from './object.js';
+import { RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
+
+/** Outcome of a write. */
+export type StoreResult = { ok: true; object: StoredObject } | { ok: false; status: KubeStatus };
+
+/** The seed's three watch event types. */
+export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** One change, numbered by the resourceVersion it produced. */
+export interface StoreEvent {
+  readonly rv: number;
+  readonly type: StoreEventType;
+  readonly resource: ResourceType;
+  readonly object: StoredObject;
+  /** The object before a MODIFIED, so watches with selectors can tell when it left their selection. */
+  readonly previous?: StoredObject;
+}
+
+/** Settings of a {@link ClusterStore}. */
+export interface ClusterStoreOptions {
+  /** Events kept for resuming watches; older resourceVersions get 410 Expired. */
+  historySize?: number;
+  /** Source of uids (seeded for deterministic worlds). */
+  uid: () => string;
+  /** Source of random name suffixes for generateName, in [0, 1). */
+  random: () => number;
+  now?: () => number;
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const NAME_LABEL_KINDS = new Set(['Namespace', 'Service']);
+
+function key(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+/** The objects and history of one cluster. */
+export class ClusterStore {
+  private rv = 1;
+  private oldestRv = 1;
+  private history: StoreEvent[] = [];
+  private readonly tables = new Map<ResourceType, Map<string, StoredObject>>();
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly closers = new Set<() => void>();
+  private readonly historySize: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly name: string,
+    private readonly options: ClusterStoreOptions,
+  ) {
+    this.historySize = options.historySize ?? 5000;
+    this.now = options.now ?? Date.now;
+    for (const t of RESOURCE_TYPES) this.tables.set(t, new Map());
+  }
+
+  /** The cluster's current resourceVersion. */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** Objects of a type, in one namespace or (undefined) all, ordered by namespace then name. */
+  list(t: ResourceType, namespace?: string): StoredObject[] {
+    const table = this.table(t);
+    const items = namespace === undefined ? [...table.values()] : [...table.values()].filter((o) => o.metadata.namespace === namespace);
+    return items.sort((a, b) => key(a.metadata.namespace, a.metadata.name).localeCompare(key(b.metadata.namespace, b.metadata.name)));
+  }
+
+  /** Number of objects of a type. */
+  count(t: ResourceType): number {
+    return this.table(t).size;
+  }
+
+  /** One object, or undefined. */
+  get(t: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
+    return this.table(t).get(key(t.namespaced ? namespace : undefined, name));
+  }
+
+  /** Creates an object as POST does: fills uid, name from generateName, timestamps, resourceVersion. */
+  create(t: ResourceType, namespace: string | undefined, body: unknown): StoreResult {
+    const checked = this.checkBody(t, namespace, body, undefined);
+    if (!checked.ok) return checked;
+    const input = checked.object;
+    const meta = { ...input.metadata };
+    if (!meta.name && meta.generateName) meta.name = this.generateName(t, namespace, meta.generateName);
+    const nameError = this.nameError(t, meta.name);
+    if (nameError) return { ok: false, status: nameError };
+    if (t.namespaced) {
+      const ns = namespace ?? 'default';
+      if (!this.get(this.typeOf('Namespace'), undefined, ns)) return { ok: false, status: notFound(this.typeOf('Namespace'), ns) };
+      meta.namespace = ns;
+    } else {
+      delete meta.namespace;
+    }
+    if (this.get(t, meta.namespace, meta.name)) return { ok: false, status: alreadyExists(t, meta.name) };
+    meta.uid = typeof input.metadata.uid === 'string' && input.metadata.uid ? input.metadata.uid : this.options.uid();
+    meta.creationTimestamp = typeof input.metadata.creationTimestamp === 'string' ? input.metadata.creationTimestamp : kubeTime(this.now());
+    if ('spec' in input) meta.generation = 1;
+    delete meta.deletionTimestamp;
+    const object = this.stamp({ ...input, apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta });
+    if (t.kind === 'Namespace' && !isRecord(object.status)) object.status = { phase: 'Active' };
+    this.table(t).set(key(meta.namespace, meta.name), object);
+    this.emit('ADDED', t, object);
+    return { ok: true, object };
+  }
+
+  /** Replaces an object as PUT does: 409 on a stale resourceVersion, generation bumped on spec changes. */
+  replace(t: ResourceType, namespace: string | undefined, name: string, body: unknown): StoreResult {
+    const current = this.get(t, namespace, name);
+    if (!current) return { ok: false, status: notFound(t, name) };
+    const checked = this.checkBody(t, namespace, body, name);
+    if (!checked.ok) return checked;
+    const input = checked.object;
+    const wanted = input.metadata.resourceVersion;
+    if (wanted !== undefined && wanted !== '' && wanted !== current.metadata.resourceVersion) return { ok: false, status: conflict(t, name) };
+    const meta: ObjectMeta = {
+      ...input.metadata,
+      name,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      resourceVersion: current.metadata.resourceVersion,
+    };
+    if (current.metadata.namespace !== undefined) meta.namespace = current.metadata.namespace;
+    if (current.metadata.generation !== undefined) {
+      meta.generation = isDeepStrictEqual(input.spec, current.spec) ? current.metadata.generation : current.metadata.generation + 1;
+    }
+    if (current.metadata.deletionTimestamp) meta.deletionTimestamp = current.metadata.deletionTimestamp;
+    const object: StoredObject = { ...input, apiVersion: current.apiVersion, kind: current.kind, metadata: meta };
+    if (isDeepStrictEqual(object, current)) return { ok: true, object: current };
+    const stored = this.stamp(object);
+    this.table(t).set(key(meta.namespace, name), stored);
+    this.emit('MODIFIED', t, stored, current);
+    return { ok: true, object: stored };
+  }
+
+  /** Applies `change` to the current object and stores the result with replace semantics. */
+  update(t: ResourceType, namespace: string | undefined, name: string, change: (current: StoredObject) => unknown): StoreResult {
+    const current = this.get(t, namespace, name);
+    if (!current) return { ok: false, status: notFound(t, name) };
+    return this.replace(t, namespace, name, change(current));
+  }
+
+  /** Deletes an object, then (as the garbage collector would) everything it owns. */
+  delete(t: ResourceType, namespace: string | undefined, name: string): StoreResult {
+    const current = this.get(t, namespace, name);
+    if (!current) return { ok: false, status: notFound(t, name) };
+    if (t.kind === 'Namespace') {
+      for (const nt of RESOURCE_TYPES) {
+        if (!nt.namespaced) continue;
+        for (const o of this.list(nt, name)) this.remove(nt, o);
+      }
+    }
+    this.remove(t, current);
+    this.collectOrphans(current.metadata.uid);
+    return { ok: true, object: current };
+  }
+
+  /** Calls `listener` for every change from now on; returns its remover. */
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Calls `closer` when open watches must end (history restart, world reload); returns its remover. */
+  onWatchesEnd(closer: () => void): () => void {
+    this.closers.add(closer);
+    return () => {
+      this.closers.delete(closer);
+    };
+  }
+
+  /** Ends every open watch; clients re-watch from their last resourceVersion. */
+  endWatches(): void {
+    for (const closer of [...this.closers]) closer();
+  }
+
+  /** The events after `rv`, or null when `rv` is older than the history window (410 Expired). */
+  eventsSince(rv: number): StoreEvent[] | null {
+    if (rv < this.oldestRv) return null;
+    let i = this.history.length;
+    while (i > 0 && (this.history[i - 1]?.rv ?? 0) > rv) i--;
+    return this.history.slice(i);
+  }
+
+  /** The oldest resourceVersion a watch can still resume from. */
+  get oldestResourceVersion(): number {
+    return this.oldestRv;
+  }
+
+  /** Forgets the event history, as an apiserver restart does: every older resourceVersion is now expired. */
+  restartHistory(): void {
+    this.history = [];
+    this.rv += 1;
+    this.oldestRv = this.rv;
+    this.endWatches();
+  }
+
+  /** The type of a core or apps kind; the registry always has it. */
+  typeOf(kind: string): ResourceType {
+    const t = RESOURCE_TYPES.find((r) => r.kind === kind);
+    if (!t) throw new Error(`unknown kind ${kind}`);
+    return t;
+  }
+
+  private table(t: ResourceType): Map<string, StoredObject> {
+    const table = this.tables.get(t);
+    if (!table) throw new Error(`type ${t.plural} is not served`);
+    return table;
+  }
+
+  private stamp(object: StoredObject): StoredObject {
+    this.rv += 1;
+    return { ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } };
+  }
+
+  private remove(t: ResourceType, object: StoredObject): void {
+    if (!this.table(t).delete(key(object.metadata.namespace, object.metadata.name))) return;
+    this.rv += 1;
+    const gone = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } };
+    this.emit('DELETED', t, gone);
+  }
+
+  private collectOrphans(ownerUid: string): void {
+    for (const t of RESOURCE_TYPES) {
+      for (const o of [...this.table(t).values()]) {
+        if (o.metadata.ownerReferences?.some((r) => r.uid === ownerUid)) {
+          this.remove(t, o);
+          this.collectOrphans(o.metadata.uid);
+        }
+      }
+    }
+  }
+
+  private emit(type: StoreEventType, resource: ResourceType, object: StoredObject, previous?: StoredObject): void {
+    const event: StoreEvent = previous ? { rv: this.rv, type, resource, object, previous } : { rv: this.rv, type, resource, object };
+    this.history.push(event);
+    if (this.history.length > this.historySize * 1.25) {
+      const drop = this.history.length - this.historySize;
+      this.oldestRv = this.history[drop - 1]?.rv ?? this.oldestRv;
+      this.history.splice(0, drop);
+    }
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  private generateName(t: ResourceType, namespace: string | undefined, prefix: string): string {
+    for (;;) {
+      let suffix = '';
+      for (let i = 0; i < 5; i++) suffix += SUFFIX_ALPHABET[Math.floor(this.options.random() * SUFFIX_ALPHABET.length)];
+      const name = `${prefix}${suffix}`;
+      if (!this.get(t, namespace, name)) return name;
+    }
+  }
+
+  private nameError(t: ResourceType, name: string | undefined): KubeStatus | null {
+    if (!name) return invalid(t, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    const error = NAME_LABEL_KINDS.has(t.kind) ? dns1123LabelError(name) : dns1123SubdomainError(name);
+    if (!error) return null;
+    return invalid(t, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 name ${error}` }]);
+  }
+
+  private checkBody(t: ResourceType, namespace: string | undefined, body: unknown, name: string | undefined): StoreResult {
+    if (!isRecord(body)) return { ok: false, status: badRequest('the body of the request must be a JSON object') };
+    if (body.kind !== undefined && body.kind !== t.kind) {
+      return { ok: false, status: badRequest(`the kind of the provided object (${String(body.kind)}) does not match the kind of the request (${t.kind})`) };
+    }
+    if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(t)) {
+      return { ok: false, status: badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(t)})`) };
+    }
+    const meta = isRecord(body.metadata) ? body.metadata : {};
+    if (t.namespaced && namespace !== undefined && typeof meta.namespace === 'string' && meta.namespace !== '' && meta.namespace !== namespace) {
+      return { ok: false, status: badRequest('the namespace of the provided object does not match the namespace sent on the request') };
+    }
+    if (name !== undefined && typeof meta.name === 'string' && meta.name !== name) {
+      return { ok: false, status: badRequest('the name of the object (' + meta.name + ') does not match the name on the URL (' + name + ')') };
+    }
+    return { ok: true, object: { ...body, apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta as ObjectMeta } };
+  }
+}
