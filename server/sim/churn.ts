@@ -64,10 +64,12 @@ class EventBudget {
     this.last = now;
   }
 
+  /** True when an action expected to cause `cost` events fits in the credit left. */
   affords(cost: number): boolean {
     return this.allowance - this.expected >= cost;
   }
 
+  /** Books the events an action just started is expected to cause. */
   spend(cost: number): void {
     this.expected += cost;
   }

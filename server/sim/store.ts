@@ -72,7 +72,11 @@ export class ClusterStore {
   list(t: ResourceType, namespace?: string): StoredObject[] {
     const table = this.table(t);
     const items = namespace === undefined ? [...table.values()] : [...table.values()].filter((o) => o.metadata.namespace === namespace);
-    return items.sort((a, b) => key(a.metadata.namespace, a.metadata.name).localeCompare(key(b.metadata.namespace, b.metadata.name)));
+    return items.sort((a, b) => {
+      const ka = key(a.metadata.namespace, a.metadata.name);
+      const kb = key(b.metadata.namespace, b.metadata.name);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
   }
 
   /** Number of objects of a type. */

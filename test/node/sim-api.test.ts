@@ -207,3 +207,27 @@ describe('emulator watch semantics', () => {
     expect(got.map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
   });
 });
+
+describe('emulator knobs', () => {
+  it('scales the world with extraPods and rebuilds it with loadWorld, ending open watches', async () => {
+    const big = await startSimulator({ seed: 9, extraPods: 1200, tls: false, clusters: ['bench'] });
+    try {
+      const headers = { Authorization: `Bearer ${big.token}` };
+      const list = (await (await fetch(`${big.url}/clusters/bench/api/v1/namespaces/load/pods`, { headers })).json()) as { items: unknown[] };
+      expect(list.items).toHaveLength(1200);
+      await fetch(`${big.url}/clusters/bench/api/v1/namespaces/default/configmaps`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ metadata: { name: 'before-reload' } }),
+      });
+      const watchResponse = await fetch(`${big.url}/clusters/bench/api/v1/namespaces/default/configmaps?watch=true`, { headers });
+      const ended = watchResponse.text();
+      big.loadWorld(9);
+      await ended;
+      const after = await fetch(`${big.url}/clusters/bench/api/v1/namespaces/default/configmaps/before-reload`, { headers });
+      expect(after.status).toBe(404);
+    } finally {
+      await big.stop();
+    }
+  });
+});

@@ -169,6 +169,9 @@ describe('deployments and replicasets', () => {
       const now = store.list(POD(store), 'shop').filter((p) => p.metadata.labels?.app === 'frontend');
       return now.length === 3 && now.every(running) && !now.some((p) => p.metadata.name === gone.metadata.name);
     }, 'frontend back at 3 running pods');
+    const replacement = store.list(POD(store), 'shop').find((p) => p.metadata.labels?.app === 'frontend' && !pods.some((o) => o.metadata.uid === p.metadata.uid));
+    expect(replacement?.metadata.labels).toEqual(gone.metadata.labels);
+    expect(replacement?.metadata.ownerReferences).toEqual(gone.metadata.ownerReferences);
   });
 
   it('deleting a deployment removes its ReplicaSet and pods', async () => {

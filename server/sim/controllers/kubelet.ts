@@ -107,14 +107,14 @@ export class Kubelet {
 
   /** Stores the pod in `state`, bound to `nodeName` when given. */
   private write(pod: StoredObject, state: 'Pending' | 'Running', facts: { nodeName?: string; hostIP?: string; podIP?: string; times: PodTimes }): void {
-    const { nodeName, ...ips } = facts;
-    const spec = { ...recordAt(pod, 'spec'), ...(nodeName ? { nodeName } : {}) };
+    const { nodeName, ...known } = facts;
+    const spec: Record<string, unknown> = { ...recordAt(pod, 'spec'), ...(nodeName ? { nodeName } : {}) };
     const status = buildPodStatus({
       name: pod.metadata.name,
       namespace: pod.metadata.namespace ?? 'default',
       containers: containers(spec.containers),
       initContainers: containers(spec.initContainers),
-      ...ips,
+      ...known,
       state,
     });
     this.store.replace(this.store.typeOf('Pod'), pod.metadata.namespace, pod.metadata.name, { ...pod, spec, status });

@@ -84,7 +84,8 @@ function settledTimes(createdAt: number, containers: number): PodTimes {
   return { scheduled: createdAt, accepted: createdAt + 1000, started: createdAt + 3000 + (containers - 1) * START_GAP_MS, settled: createdAt + 4000 };
 }
 
-function containerSpec(c: ContainerSpec): Record<string, unknown> {
+/** The spec of one container as pods and pod templates carry it. */
+export function containerSpec(c: ContainerSpec): Record<string, unknown> {
   return {
     name: c.name,
     image: c.image,

@@ -6,7 +6,7 @@
  */
 import { kubeTime, type OwnerReference, type StoredObject } from '../object.js';
 import type { ClusterStore } from '../store.js';
-import { buildPod, type ContainerSpec, type PodCondition } from './pod-factory.js';
+import { buildPod, containerSpec, type ContainerSpec, type PodCondition } from './pod-factory.js';
 import { podSuffix, seededRandom, templateHash, type Random } from './random.js';
 
 /** What to build. */
@@ -175,7 +175,12 @@ export class WorldBuilder {
   private app(app: AppSpec): void {
     const { now } = this.options;
     const selector = { app: app.name };
-    const template = { metadata: { labels: selector }, spec: { containers: app.containers.map((c) => ({ name: c.name, image: c.image })) } };
+    const templateSpec = {
+      containers: app.containers.map(containerSpec),
+      ...(app.initContainers ? { initContainers: app.initContainers.map(containerSpec) } : {}),
+      restartPolicy: 'Always',
+    };
+    const template = { metadata: { labels: selector }, spec: templateSpec };
     const created = now - this.random.int(2, 30) * 86400_000;
     const deployment = this.create('Deployment', app.namespace, {
       metadata: { name: app.name, labels: selector, annotations: { 'deployment.kubernetes.io/revision': '1' }, creationTimestamp: kubeTime(created) },
@@ -186,14 +191,18 @@ export class WorldBuilder {
     const healthy = app.replicas - (app.firstPod ? 1 : 0);
     const replicaSet = this.create('ReplicaSet', app.namespace, {
       metadata: { name: rsName, labels: { ...selector, 'pod-template-hash': hash }, creationTimestamp: kubeTime(created), ownerReferences: [ownerOf(deployment)] },
-      spec: { replicas: app.replicas, selector: { matchLabels: { ...selector, 'pod-template-hash': hash } }, template },
+      spec: {
+        replicas: app.replicas,
+        selector: { matchLabels: { ...selector, 'pod-template-hash': hash } },
+        template: { metadata: { labels: { ...selector, 'pod-template-hash': hash } }, spec: templateSpec },
+      },
       status: { replicas: app.replicas, fullyLabeledReplicas: app.replicas, readyReplicas: healthy, availableReplicas: healthy, observedGeneration: 1 },
     });
     for (let i = 0; i < app.replicas; i++) {
       const state = i === 0 && app.firstPod ? app.firstPod : 'Running';
       this.pod({
         namespace: app.namespace,
-        name: `${rsName}-${podSuffix(this.random)}`,
+        name: this.uniquePodName(app.namespace, rsName),
         labels: { ...selector, 'pod-template-hash': hash },
         containers: app.containers,
         ...(app.initContainers ? { initContainers: app.initContainers } : {}),
@@ -218,6 +227,14 @@ export class WorldBuilder {
       },
     }));
     this.service(app.namespace, app.name, app.port, selector);
+  }
+
+  /** `<owner>-<5 chars>`, drawn again on the rare collision inside a large ReplicaSet. */
+  private uniquePodName(namespace: string, owner: string): string {
+    for (;;) {
+      const name = `${owner}-${podSuffix(this.random)}`;
+      if (!this.store.get(this.store.typeOf('Pod'), namespace, name)) return name;
+    }
   }
 
   private myPod(): void {
