@@ -1,0 +1,201 @@
+/**
+ * The gateway as a library: builds the fastify app with origin checks, auth, the REST and audit
+ * APIs, the three WebSocket endpoints, liveness pings, per-user caps and graceful shutdown.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { CloseCode, SUBPROTOCOL } from '../src/core/protocol.js';
+import { Authenticator, credentialOf } from './auth/authenticator.js';
+import type { Identity } from './auth/roles.js';
+import { TicketStore } from './auth/tickets.js';
+import { TokenService } from './auth/tokens.js';
+import type { GatewayConfig } from './config.js';
+import { registerAuditRoutes } from './http/audit-routes.js';
+import { registerAuthRoutes } from './http/auth-routes.js';
+import { errorBody, sendError } from './http/errors.js';
+import { registerHealthRoutes } from './http/health.js';
+import { originAllowed } from './http/origin.js';
+import { registerResourceRoutes } from './http/resource-routes.js';
+import type { ClusterRegistry } from './kube/clusters.js';
+import { REDACTED_PATHS, requestLogFields } from './log-redaction.js';
+import { SessionRecorder } from './recording/index.js';
+import type { GatewayContext } from './ws/context.js';
+import { registerLogsEndpoint } from './ws/logs/index.js';
+import { closeSocket } from './ws/socket-util.js';
+import { registerTerminalEndpoint } from './ws/terminal/index.js';
+import { registerWatchEndpoint } from './ws/watch/index.js';
+
+/** Everything the gateway needs. */
+export interface GatewayOptions {
+  config: GatewayConfig;
+  clusters: ClusterRegistry;
+  /** Production mode: same-origin only by default (DESIGN §3). */
+  production: boolean;
+  /** `KUBEVISION_ADMIN_TOKEN`: a valid admin credential for scripts and tests. */
+  adminToken?: string | null;
+  /** Key signing access tokens; default random (tokens end with the process). */
+  tokenSecret?: Uint8Array;
+  /** Serve https/wss directly. */
+  https?: { key: Buffer; cert: Buffer };
+  /** Where access logs go (default stdout); `false` turns them off. */
+  logStream?: Writable | false;
+  /** Interval of liveness pings; default 30 s. */
+  pingIntervalMs?: number;
+}
+
+/** A built gateway. */
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly context: GatewayContext;
+  /** Listens and resolves with the base URL. */
+  listen(port: number, host: string): Promise<string>;
+  /** Closes every socket with 1001, finishes recordings and stops. */
+  close(): Promise<void>;
+}
+
+/** How long shutdown waits for in-flight HTTP requests before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+interface Tracked {
+  identity: Identity;
+  alive: boolean;
+}
+
+/** Builds the gateway. */
+export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const tokens = new TokenService(options.tokenSecret ?? randomBytes(32), config.tokenTtlSeconds);
+  const tickets = new TicketStore();
+  const authenticator = new Authenticator(tokens, tickets, options.adminToken ?? null);
+  const shutdown = new AbortController();
+  const sockets = new Map<WebSocket, Tracked>();
+  const perUser = new Map<string, number>();
+
+  const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
+    logger:
+      options.logStream === false
+        ? false
+        : {
+            level: 'info',
+            redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+            serializers: { req: requestLogFields },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
+    bodyLimit: 3 * 1024 * 1024,
+    // Pod names may be 253 characters; fastify's default of 100 would answer a valid name with 404.
+    maxParamLength: 512,
+    trustProxy: false,
+  });
+
+  const context: GatewayContext = {
+    config,
+    clusters: options.clusters,
+    log: app.log,
+    shutdown: shutdown.signal,
+    async identify(request: FastifyRequest) {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
+      // Tickets are single-use credentials for WebSocket upgrades only.
+      if (!bearer || bearer.startsWith('kvt_')) return null;
+      return authenticator.identify(bearer);
+    },
+    async admit(socket, request) {
+      const identity = await authenticator.identify(credentialOf(request.headers, request.url));
+      if (!identity) {
+        closeSocket(socket, CloseCode.Unauthorized, 'missing, invalid or expired token');
+        return null;
+      }
+      const open = perUser.get(identity.user) ?? 0;
+      if (open >= config.limits.connectionsPerUser) {
+        closeSocket(socket, CloseCode.TooManyConnections, 'too many connections for this user');
+        return null;
+      }
+      if (shutdown.signal.aborted) {
+        closeSocket(socket, CloseCode.GoingAway, 'gateway shutting down');
+        return null;
+      }
+      perUser.set(identity.user, open + 1);
+      const tracked: Tracked = { identity, alive: true };
+      sockets.set(socket, tracked);
+      socket.on('pong', () => (tracked.alive = true));
+      socket.on('close', () => {
+        sockets.delete(socket);
+        const left = (perUser.get(identity.user) ?? 1) - 1;
+        if (left > 0) perUser.set(identity.user, left);
+        else perUser.delete(identity.user);
+      });
+      return identity;
+    },
+  };
+
+  // Two missed pongs and the socket is gone: a half-open connection frees its resources.
+  const pinger = setInterval(() => {
+    for (const [socket, tracked] of sockets) {
+      if (!tracked.alive) {
+        socket.terminate();
+        continue;
+      }
+      tracked.alive = false;
+      socket.ping();
+    }
+  }, (options.pingIntervalMs ?? 30_000) / 2);
+
+  const recorder = config.recording.enabled ? new SessionRecorder({ dir: config.recording.dir, recordInput: config.recording.recordInput }) : null;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (originAllowed(request.headers.origin, request.headers.host, config.allowedOrigins, options.production)) return;
+    if (request.headers.upgrade?.toLowerCase() !== 'websocket') return sendError(reply, 403, 'origin not allowed');
+    // A refused upgrade: answer on the raw socket and close it, so no half-open connection lingers.
+    const body = JSON.stringify(errorBody(403, 'origin not allowed'));
+    request.raw.socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    return reply.hijack();
+  });
+  await app.register(websocket, {
+    // Every socket, admitted or still authenticating, hears 1001 (DESIGN §3) rather than a bare close.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) closeSocket(client, CloseCode.GoingAway, 'gateway shutting down');
+      done();
+    },
+    options: {
+      maxPayload: config.limits.maxFrameBytes,
+      handleProtocols: (protocols: Set<string>) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    },
+  });
+  await app.register(async (instance) => {
+    registerHealthRoutes(instance, context);
+    registerAuthRoutes(instance, context, tokens, tickets);
+    registerResourceRoutes(instance, context);
+    if (recorder) registerAuditRoutes(instance, context, recorder);
+    registerWatchEndpoint(instance, context);
+    registerLogsEndpoint(instance, context);
+    registerTerminalEndpoint(instance, context, recorder);
+  });
+
+  let closed: Promise<void> | null = null;
+  return {
+    app,
+    context,
+    async listen(port, host) {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      return `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${actual}`;
+    },
+    close() {
+      closed ??= (async () => {
+        clearInterval(pinger);
+        shutdown.abort();
+        for (const socket of sockets.keys()) closeSocket(socket, CloseCode.GoingAway, 'gateway shutting down');
+        // Requests still in flight get a grace period, then their connections are cut.
+        const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await app.close();
+        clearTimeout(force);
+        recorder?.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Turns a credential into an identity. A credential is an access token (JWT), a single-use ticket,
+ * or the `KUBEVISION_ADMIN_TOKEN`; it arrives as `?token=`, an `Authorization: Bearer` header, or the
+ * subprotocol `base64url.bearer.kubevision.io.<base64url(token)>` (DESIGN §3).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { TOKEN_SUBPROTOCOL_PREFIX } from '../../src/core/protocol.js';
+import type { Identity } from './roles.js';
+import type { TicketStore } from './tickets.js';
+import type { TokenService } from './tokens.js';
+
+/** The identity behind `KUBEVISION_ADMIN_TOKEN`. */
+export const ADMIN_TOKEN_IDENTITY: Identity = Object.freeze({ user: 'admin-token', role: 'admin', clusters: null, namespaces: null });
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Finds the credential of a request: Bearer header, token subprotocol, then `?token=`. */
+export function credentialOf(headers: IncomingHttpHeaders, url: string | undefined): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
+  if (bearer?.[1]) return bearer[1];
+  const protocols = (headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const carried = protocols.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
+  if (carried) {
+    try {
+      return Buffer.from(carried.slice(TOKEN_SUBPROTOCOL_PREFIX.length), 'base64url').toString('utf8') || null;
+    } catch {
+      return null;
+    }
+  }
+  const query = new URL(url ?? '/', 'http://gateway.invalid').searchParams.get('token');
+  return query || null;
+}
+
+/** Validates credentials of every kind. */
+export class Authenticator {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly tickets: TicketStore,
+    private readonly adminToken: string | null,
+  ) {}
+
+  /** The identity of `credential`, or null when it is not valid (a ticket is used up by this call). */
+  async identify(credential: string | null): Promise<Identity | null> {
+    if (!credential) return null;
+    if (this.adminToken && safeEqual(credential, this.adminToken)) return ADMIN_TOKEN_IDENTITY;
+    if (credential.startsWith('kvt_')) return this.tickets.redeem(credential);
+    return this.tokens.verify(credential);
+  }
+}

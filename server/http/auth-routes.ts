@@ -1,0 +1,45 @@
+/** `/api/v1/auth/*`: login with scrypt-checked passwords and a rate limit, ws tickets, and who am I. */
+import type { FastifyInstance } from 'fastify';
+import { verifyPassword } from '../auth/passwords.js';
+import type { Identity } from '../auth/roles.js';
+import { TICKET_TTL_SECONDS, type TicketStore } from '../auth/tickets.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { GatewayContext } from '../ws/context.js';
+import { sendError } from './errors.js';
+import { RateLimiter } from './rate-limit.js';
+
+/** A hash nobody's password matches, checked for unknown users so both paths take the same time. */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Registers the auth routes. */
+export function registerAuthRoutes(app: FastifyInstance, ctx: GatewayContext, tokens: TokenService, tickets: TicketStore): void {
+  const limiter = new RateLimiter(ctx.config.limits.loginAttemptsPerMinute, 60_000);
+
+  app.post('/api/v1/auth/login', async (request, reply) => {
+    const body = request.body as { username?: unknown; password?: unknown } | null;
+    if (typeof body?.username !== 'string' || typeof body.password !== 'string') {
+      return sendError(reply, 400, 'username and password are required');
+    }
+    const key = `${body.username}\u0000${request.ip}`;
+    if (!limiter.attempt(key)) return sendError(reply, 429, 'too many login attempts; try again in a minute');
+    const user = ctx.config.users.find((u) => u.name === body.username);
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) return sendError(reply, 401, 'invalid username or password');
+    limiter.reset(key);
+    const identity: Identity = { user: user.name, role: user.role, clusters: user.clusters ?? null, namespaces: user.namespaces ?? null };
+    const { token, expiresAt } = await tokens.issue(identity);
+    return { accessToken: token, expiresAt: new Date(expiresAt).toISOString(), user: { name: user.name, role: user.role } };
+  });
+
+  app.post('/api/v1/auth/ws-ticket', async (request, reply) => {
+    const identity = await ctx.identify(request);
+    if (!identity) return sendError(reply, 401, 'missing, invalid or expired token');
+    return { ticket: tickets.issue(identity), expiresIn: TICKET_TTL_SECONDS };
+  });
+
+  app.get('/api/v1/auth/me', async (request, reply) => {
+    const identity = await ctx.identify(request);
+    if (!identity) return sendError(reply, 401, 'missing, invalid or expired token');
+    return { user: { name: identity.user, role: identity.role, clusters: identity.clusters, namespaces: identity.namespaces } };
+  });
+}

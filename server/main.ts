@@ -1,0 +1,96 @@
+/**
+ * `npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim] [--config FILE]
+ * [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]`
+ * and `npm run gateway -- hash-password`. Without --kubeconfig the emulator runs in-process, even when
+ * KUBECONFIG is set, so nobody exposes a real cluster by accident.
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { buildGateway } from './app.js';
+import { hashPassword } from './auth/passwords.js';
+import { defaultConfig, loadConfig } from './config.js';
+import { ClusterRegistry } from './kube/clusters.js';
+import { startSimulator, type Simulator } from './sim/simulator.js';
+
+const USAGE = `usage: npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim]
+       [--config FILE] [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
+       npm run gateway -- hash-password`;
+
+async function readPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  const line = await new Promise<string>((resolve) => rl.once('line', resolve).once('close', () => resolve('')));
+  rl.close();
+  return line;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      kubeconfig: { type: 'string' },
+      sim: { type: 'boolean' },
+      config: { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true },
+      recordings: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      production: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals[0] === 'hash-password') {
+    const password = await readPassword();
+    if (!password) throw new Error('no password given on standard input');
+    console.log(await hashPassword(password));
+    return;
+  }
+  if (positionals.length > 0) throw new Error(`unknown command "${positionals[0]}"\n${USAGE}`);
+  if (!/^\d+$/.test(values.port)) throw new Error('--port must be a number');
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together');
+
+  const config = values.config ? loadConfig(values.config) : defaultConfig();
+  if (values['allowed-origin']) config.allowedOrigins = [...config.allowedOrigins, ...values['allowed-origin']];
+  if (values.recordings) config.recording.dir = values.recordings;
+  const production = values.production === true || process.env.NODE_ENV === 'production';
+
+  let sim: Simulator | null = null;
+  const kc = new KubeConfig();
+  if (values.kubeconfig && !values.sim) {
+    if (values.kubeconfig === 'default') kc.loadFromDefault();
+    else kc.loadFromFile(values.kubeconfig);
+  } else {
+    sim = await startSimulator({ seed: 1 });
+    kc.loadFromString(sim.kubeconfig());
+  }
+  const gateway = await buildGateway({
+    config,
+    clusters: ClusterRegistry.fromKubeConfig(kc),
+    production,
+    adminToken: process.env.KUBEVISION_ADMIN_TOKEN || null,
+    ...(values['tls-cert'] && values['tls-key'] ? { https: { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } } : {}),
+  });
+  const url = await gateway.listen(Number(values.port), values.host);
+  console.log(`KubeVision gateway listening on ${url}`);
+  const stop = (): void => {
+    void gateway
+      .close()
+      .then(() => sim?.stop())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+/** Terminal session recording: asciicast v2 files and their SQLite audit index. */
+export { Recording, SessionRecorder, type SessionRecorderOptions } from './session-recorder.js';
+export { InvalidCursorError, RECORDING_ID } from './cursor.js';
+export { MAX_PAGE_SIZE, type RecordingMeta, type SessionPage, type SessionQuery, type TerminalSessionRecord } from './types.js';

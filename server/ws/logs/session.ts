@@ -1,0 +1,104 @@
+/**
+ * One log socket from admission to close: the checks of DESIGN §3 in their order (names and query
+ * 4400 before any cluster call, cluster 4404, RBAC 4403), the pod read that picks the default
+ * container, then client-node's `Log` piped into a {@link SocketSink}. Whoever ends first, the client,
+ * the log, a failure or the gateway's shutdown, the Kubernetes request is aborted with the socket.
+ */
+import { CoreV1Api, Log } from '@kubernetes/client-node';
+import type { WebSocket } from 'ws';
+import { allows, type Identity } from '../../auth/roles.js';
+import { CloseCode, parseLogQuery, validatePodTarget, type LogQuery, type PodTarget } from '../../../src/core/protocol.js';
+import type { GatewayContext } from '../context.js';
+import { closeSocket } from '../socket-util.js';
+import { closeForFailure, closeForLogFailure, kubeFailure, type CloseDecision } from './kube-errors.js';
+import { chooseContainer, kubeLogOptions } from './log-options.js';
+import { SocketSink } from './socket-sink.js';
+
+/** Tuning of the log endpoint; the defaults suit production. */
+export interface LogsEndpointOptions {
+  /** A paused stream whose client reads nothing for this long is closed with 4408. Default 30 s. */
+  stallTimeoutMs?: number;
+}
+
+/** Socket bytes above which the cluster stream pauses, at most; a quarter of the send limit when that is smaller. */
+const MAX_HIGH_WATER_MARK = 1024 * 1024;
+const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+
+/** The checked request of one log socket, or the close it gets. */
+export type LogRequest = { ok: true; target: PodTarget; query: LogQuery } | { ok: false; close: CloseDecision };
+
+/** Validates the path names and the query; nothing here reaches a cluster. */
+export function parseLogRequest(target: PodTarget, search: URLSearchParams): LogRequest {
+  const checked = validatePodTarget(target);
+  if (!checked.ok) return { ok: false, close: { code: CloseCode.BadRequest, reason: checked.error } };
+  const query = parseLogQuery(search);
+  if (!query.ok) return { ok: false, close: { code: CloseCode.BadRequest, reason: query.error } };
+  return { ok: true, target: checked.value, query: query.value };
+}
+
+/** Serves one admitted log socket until it closes. */
+export async function serveLogSocket(socket: WebSocket, identity: Identity, parsed: LogRequest, ctx: GatewayContext, options: LogsEndpointOptions): Promise<void> {
+  // A client that left during admission has had its close event already: nothing would end the stream.
+  if (socket.readyState !== socket.OPEN) return;
+  // Aborted when the socket ends for any reason; every Kubernetes request of this socket hangs on it.
+  const done = new AbortController();
+  const finish = ({ code, reason }: CloseDecision): void => {
+    closeSocket(socket, code, reason);
+    done.abort();
+  };
+  const onShutdown = (): void => finish({ code: CloseCode.GoingAway, reason: 'gateway shutting down' });
+  socket.once('close', () => {
+    ctx.shutdown.removeEventListener('abort', onShutdown);
+    done.abort();
+  });
+  if (ctx.shutdown.aborted) return onShutdown();
+  ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+
+  if (!parsed.ok) return finish(parsed.close);
+  const { target, query } = parsed;
+  const cluster = ctx.clusters.get(target.cluster);
+  if (!cluster) return finish({ code: CloseCode.NotFound, reason: `cluster "${target.cluster}" not found` });
+  if (!allows(identity, 'read', target.cluster, target.namespace)) {
+    return finish({ code: CloseCode.Forbidden, reason: `not allowed to read logs in ${target.cluster}/${target.namespace}` });
+  }
+
+  const api = cluster.kubeConfig.makeApiClient(CoreV1Api);
+  let container: string;
+  try {
+    const pod = await api.readNamespacedPod({ name: target.pod, namespace: target.namespace });
+    const choice = chooseContainer(pod, query.container);
+    if (!choice.ok) return finish({ code: CloseCode.NotFound, reason: choice.error });
+    container = choice.container;
+  } catch (error) {
+    return finish(closeForFailure(kubeFailure(error), `cannot read pod "${target.pod}"`));
+  }
+  if (done.signal.aborted) return;
+
+  const limit = ctx.config.limits.sendBufferBytes;
+  const sink = new SocketSink({
+    socket,
+    highWaterMark: Math.min(MAX_HIGH_WATER_MARK, Math.floor(limit / 4)),
+    sendLimit: limit,
+    stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    onEnd: () => finish({ code: CloseCode.Normal, reason: 'log ended' }),
+    onSourceFailed: (error) => {
+      // The abort of a socket that already ended breaks the response too; only a cut while live is news.
+      if (done.signal.aborted) return;
+      ctx.log.warn({ err: error, cluster: target.cluster, namespace: target.namespace, pod: target.pod }, 'log stream from the cluster broke off');
+      finish({ code: CloseCode.InternalError, reason: 'the log stream from the cluster broke off' });
+    },
+    onStall: () => finish({ code: CloseCode.SlowConsumer, reason: 'slow consumer: too far behind' }),
+  });
+  done.signal.addEventListener('abort', () => sink.destroy(), { once: true });
+
+  const logOptions = kubeLogOptions(query, Date.now());
+  try {
+    const kubeRequest = await new Log(cluster.kubeConfig).log(target.namespace, target.pod, container, sink, logOptions);
+    // The client may have left while the response headers were on their way.
+    if (done.signal.aborted) kubeRequest.abort();
+    else done.signal.addEventListener('abort', () => kubeRequest.abort(), { once: true });
+  } catch (error) {
+    if (done.signal.aborted) return;
+    finish(await closeForLogFailure(api, { namespace: target.namespace, pod: target.pod, container, previous: logOptions.previous ?? false }, error));
+  }
+}

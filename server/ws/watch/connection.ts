@@ -1,0 +1,159 @@
+/**
+ * One watch socket: its subscriptions, their snapshots, and the live events of every informer it
+ * reads, each sent once however many of its subscriptions match (the kit routes it to all of them).
+ */
+import type { RawData, WebSocket } from 'ws';
+import { parseWatchClientMessage, watchKeyId, type WatchKey } from '../../../src/core/protocol.js';
+import type { Identity } from '../../auth/roles.js';
+import type { GatewayContext } from '../context.js';
+import { sendBounded } from '../socket-util.js';
+import type { CacheEvent } from './cache-event.js';
+import { echoTarget, frameText } from './client-message.js';
+import { errorFrame, syncedFrame, type ErrorTarget } from './frames.js';
+import type { ResourceInformer } from './informer.js';
+import type { InformerCache } from './informer-cache.js';
+import { subscribeTarget } from './subscribe-target.js';
+import { Subscription } from './subscription.js';
+import { syncFailure } from './sync-failure.js';
+
+/** What every watch connection shares. */
+export interface WatchServices {
+  readonly ctx: GatewayContext;
+  readonly cache: InformerCache;
+  /** The cached resource types this gateway serves. */
+  readonly resources: readonly string[];
+}
+
+/** An informer this connection listens to, with the number of its subscriptions (pending ones too) that read it. */
+interface InformerUse {
+  count: number;
+  remove(): void;
+}
+
+/** The watch protocol on one admitted socket. */
+export class WatchConnection {
+  private readonly subscriptions = new Map<string, Subscription>();
+  /** The latest subscribe or unsubscribe of each key, so that a slow earlier subscribe cannot win over it. */
+  private readonly latest = new Map<string, number>();
+  private readonly uses = new Map<ResourceInformer, InformerUse>();
+  private sequence = 0;
+  private closed = false;
+  private readonly onEvent = (event: CacheEvent): void => this.dispatch(event);
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly identity: Identity,
+    private readonly services: WatchServices,
+  ) {
+    socket.on('close', () => this.close());
+  }
+
+  /** Handles one frame from the client; never throws, whatever it contains. */
+  receive(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    if (isBinary) return this.sendError({}, 400, 'binary frames are not part of the watch protocol');
+    const text = frameText(data);
+    const parsed = parseWatchClientMessage(text);
+    if (!parsed.ok) return this.sendError(echoTarget(text), 400, parsed.error);
+    const { action, ...key } = parsed.value;
+    if (action === 'unsubscribe') return this.unsubscribe(key);
+    this.subscribe(key).catch((error: unknown) => {
+      this.services.ctx.log.error({ err: error, user: this.identity.user }, 'watch: subscribe failed');
+      this.sendError(key, 500, 'internal error');
+    });
+  }
+
+  private async subscribe(key: WatchKey): Promise<void> {
+    const id = watchKeyId(key);
+    const sequence = ++this.sequence;
+    this.latest.set(id, sequence);
+    const { ctx, cache, resources } = this.services;
+    const target = subscribeTarget(key, this.identity, ctx.clusters, resources);
+    if (!target.ok) {
+      this.forget(id, sequence);
+      return this.sendError(key, target.error.code, target.error.message);
+    }
+    const { cluster, selector } = target.value;
+    let informers: ResourceInformer[];
+    try {
+      informers = target.value.resources.map((r) => cache.informer(cluster, r));
+    } catch {
+      this.forget(id, sequence);
+      return this.sendError(key, 503, 'the gateway is shutting down');
+    }
+    // Listening now starts the informers and keeps them from stopping while the snapshot waits.
+    for (const informer of informers) this.use(informer);
+    const outcomes = await Promise.allSettled(informers.map((informer) => informer.whenSynced()));
+    const synced = informers.filter((_, i) => outcomes[i]?.status === 'fulfilled');
+    for (const informer of informers) if (!synced.includes(informer)) this.unuse(informer);
+    if (this.closed || this.latest.get(id) !== sequence) {
+      for (const informer of synced) this.unuse(informer);
+      return;
+    }
+    if (synced.length === 0) {
+      this.forget(id, sequence);
+      const failure = syncFailure(key.resource, outcomes.find((o) => o.status === 'rejected')?.reason);
+      return this.sendError(key, failure.code, `${cluster.name}: ${failure.message}`);
+    }
+    // From here to the SYNCED frame nothing awaits, so no live event can slip between snapshot and registration.
+    const subscription = new Subscription(key, selector, synced);
+    const previous = this.subscriptions.get(id);
+    this.subscriptions.set(id, subscription);
+    for (const informer of previous?.informers ?? []) this.unuse(informer);
+    for (const frame of subscription.snapshot(this.identity)) if (!this.send(frame)) return;
+    this.send(syncedFrame(key));
+  }
+
+  private unsubscribe(key: WatchKey): void {
+    const id = watchKeyId(key);
+    this.latest.delete(id);
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) return;
+    this.subscriptions.delete(id);
+    for (const informer of subscription.informers) this.unuse(informer);
+  }
+
+  /** Drops a failed subscribe's claim on its key unless a newer request took it over. */
+  private forget(id: string, sequence: number): void {
+    if (this.latest.get(id) === sequence) this.latest.delete(id);
+  }
+
+  private dispatch(event: CacheEvent): void {
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.wants(event)) {
+        this.send(event.frame(this.identity));
+        return;
+      }
+    }
+  }
+
+  private use(informer: ResourceInformer): void {
+    const use = this.uses.get(informer);
+    if (use) use.count++;
+    else this.uses.set(informer, { count: 1, remove: informer.listen(this.onEvent) });
+  }
+
+  private unuse(informer: ResourceInformer): void {
+    const use = this.uses.get(informer);
+    if (!use || --use.count > 0) return;
+    this.uses.delete(informer);
+    use.remove();
+  }
+
+  private send(text: string): boolean {
+    return sendBounded(this.socket, text, this.services.ctx.config.limits.sendBufferBytes);
+  }
+
+  private sendError(target: ErrorTarget, code: number, message: string): void {
+    this.send(errorFrame(target, code, message));
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const use of this.uses.values()) use.remove();
+    this.uses.clear();
+    this.subscriptions.clear();
+    this.latest.clear();
+  }
+}

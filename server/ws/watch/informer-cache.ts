@@ -1,0 +1,49 @@
+/**
+ * Every informer of the gateway, one per cluster and cached resource type, created on first use and
+ * stopped together at shutdown.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { GatewayCluster } from '../../kube/clusters.js';
+import { ResourceInformer } from './informer.js';
+
+/** An informer without subscribers for this long is stopped (DESIGN §5). */
+export const DEFAULT_IDLE_STOP_MS = 5 * 60_000;
+
+/** Settings of an {@link InformerCache}. */
+export interface InformerCacheOptions {
+  log: FastifyBaseLogger;
+  /** Delay before an informer without subscribers stops; default {@link DEFAULT_IDLE_STOP_MS}. */
+  idleStopMs?: number;
+}
+
+/** The informers by cluster and resource type. */
+export class InformerCache {
+  private readonly informers = new Map<string, ResourceInformer>();
+  private closed = false;
+
+  constructor(private readonly options: InformerCacheOptions) {}
+
+  /** The informer of `resource` in `cluster` (not started: its first listener starts it); throws after {@link stopAll}. */
+  informer(cluster: GatewayCluster, resource: string): ResourceInformer {
+    if (this.closed) throw new Error('the watch cache is shut down');
+    const id = `${cluster.name}/${resource}`;
+    let informer = this.informers.get(id);
+    if (!informer) {
+      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS });
+      this.informers.set(id, informer);
+    }
+    return informer;
+  }
+
+  /** `cluster/resource` of every running informer (for health output and tests). */
+  running(): string[] {
+    return [...this.informers.entries()].filter(([, informer]) => informer.running).map(([id]) => id);
+  }
+
+  /** Stops every informer for good (gateway shutdown). */
+  stopAll(): void {
+    this.closed = true;
+    for (const informer of this.informers.values()) informer.stop();
+    this.informers.clear();
+  }
+}

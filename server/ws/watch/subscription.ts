@@ -1,0 +1,39 @@
+/** One registered subscription of a connection: what it selects, live and in its snapshot. */
+import type { LabelSelector } from '../../../src/core/label-selector.js';
+import type { WatchKey } from '../../../src/core/protocol.js';
+import type { Identity } from '../../auth/roles.js';
+import type { CacheEvent } from './cache-event.js';
+import { addedFrame } from './frames.js';
+import type { ResourceInformer } from './informer.js';
+
+/** A subscription whose informers have synced. */
+export class Subscription {
+  constructor(
+    readonly key: Readonly<WatchKey>,
+    private readonly selector: LabelSelector,
+    /** The informers it reads: one, or every cached type that synced for `resource: "*"`. */
+    readonly informers: readonly ResourceInformer[],
+  ) {}
+
+  /**
+   * True when a live event concerns this subscription: same cluster, type and namespace, and the
+   * object is selected now or was before a MODIFIED (the kit must see it leave the selection).
+   */
+  wants(event: CacheEvent): boolean {
+    const { key } = this;
+    if (event.cluster !== key.cluster) return false;
+    if (key.resource !== '*' && key.resource !== event.resource) return false;
+    if (key.namespace !== '' && key.namespace !== event.namespace) return false;
+    if (this.selector.matches(event.object.metadata?.labels)) return true;
+    return event.previousLabels !== null && this.selector.matches(event.previousLabels);
+  }
+
+  /** The ADDED frames of every cached object it selects, as `identity` may see them. */
+  *snapshot(identity: Identity): Generator<string> {
+    for (const informer of this.informers) {
+      for (const object of informer.list(this.key.namespace)) {
+        if (this.selector.matches(object.metadata?.labels)) yield addedFrame(this.key.cluster, informer.resource, object, identity);
+      }
+    }
+  }
+}
