@@ -87,7 +87,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
           },
     bodyLimit: 3 * 1024 * 1024,
     // Pod names may be 253 characters; fastify's default of 100 would answer a valid name with 404.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     trustProxy: false,
   });
 

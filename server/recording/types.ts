@@ -1,37 +1,15 @@
-/** The shapes the session recorder and the audit API share. */
+/** The shapes the session recorder and the audit API share; the wire shapes live in the protocol. */
+import type { TerminalSessionPage, TerminalSessionRecord } from '../../src/core/protocol.js';
+
+export type { TerminalSessionRecord };
+/** One page of a listing; `nextCursor` is null on the last page. */
+export type SessionPage = TerminalSessionPage;
 
 /** What a terminal session is about, given when its recording starts. */
-export interface RecordingMeta {
-  user: string;
-  cluster: string;
-  namespace: string;
-  pod: string;
-  container: string;
-  /** The command that runs in the terminal (argv). */
-  command: string[];
+export interface RecordingMeta extends Pick<TerminalSessionRecord, 'user' | 'cluster' | 'namespace' | 'pod' | 'container' | 'command'> {
   /** Terminal size when the recording starts. */
   width: number;
   height: number;
-}
-
-/** One recorded terminal session as the audit index holds it (and the audit API returns it). */
-export interface TerminalSessionRecord {
-  /** A random UUID; also the recording's file name. */
-  id: string;
-  user: string;
-  cluster: string;
-  namespace: string;
-  pod: string;
-  container: string;
-  command: string[];
-  /** RFC3339 (ISO 8601, UTC, milliseconds). */
-  startedAt: string;
-  /** Null while the session runs, or when the gateway died before it could finish the recording. */
-  endedAt: string | null;
-  /** Null when the session ended without an exit status (client left, idle timeout, shutdown, error). */
-  exitCode: number | null;
-  /** Output bytes the pod sent. */
-  bytes: number;
 }
 
 /** Filters and page position of {@link TerminalSessionRecord} listings, newest first. */
@@ -46,12 +24,6 @@ export interface SessionQuery {
   limit?: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
-}
-
-/** One page of a listing; `nextCursor` is null on the last page. */
-export interface SessionPage {
-  items: TerminalSessionRecord[];
-  nextCursor: string | null;
 }
 
 /** Page size when the query names none. */

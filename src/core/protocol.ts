@@ -83,6 +83,33 @@ export interface WsTicketResponse {
   expiresIn: number;
 }
 
+/** One recorded terminal session, as `GET /api/v1/audit/terminal-sessions` lists it. */
+export interface TerminalSessionRecord {
+  /** A random UUID; also names the recording. */
+  id: string;
+  user: string;
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  /** The command that ran in the terminal (argv). */
+  command: string[];
+  /** RFC3339 start time. */
+  startedAt: string;
+  /** Null while the session runs, or when the gateway died before finishing the recording. */
+  endedAt: string | null;
+  /** Null when the session ended without an exit status (client left, idle timeout, shutdown, error). */
+  exitCode: number | null;
+  /** Output bytes the pod sent. */
+  bytes: number;
+}
+
+/** One page of terminal sessions; pass `nextCursor` as `cursor` for the next, null on the last page. */
+export interface TerminalSessionPage {
+  items: TerminalSessionRecord[];
+  nextCursor: string | null;
+}
+
 /** JSON error body of every REST endpoint. */
 export interface ApiErrorBody {
   error: { code: number; reason: string; message: string };

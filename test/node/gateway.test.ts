@@ -221,3 +221,22 @@ describe('graceful shutdown', () => {
     expect((await closes).map((c) => c.code)).toEqual([1001, 1001]);
   }, 60_000);
 });
+
+describe('TLS', () => {
+  it('serves https and wss directly with --tls-cert/--tls-key', async () => {
+    const { selfSignedCertificate } = await import('../../server/sim/tls.ts');
+    const certificate = await selfSignedCertificate();
+    const own = await startHarness(() => undefined, { https: { key: Buffer.from(certificate.key), cert: Buffer.from(certificate.cert) } });
+    try {
+      expect(own.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const ws = new WebSocket(`${own.wsUrl}/api/v1/ws/watch?token=${own.adminToken}`, { ca: certificate.cert });
+      const got = messages(ws);
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ action: 'subscribe', cluster: 'staging-eu', namespace: 'default', resource: 'pods' }));
+      await until(() => got.some((m) => m.type === 'SYNCED'), 'SYNCED over wss', 10_000);
+      ws.close();
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
+});
