@@ -16,6 +16,17 @@ const dropConnections: BrowserCommand<[]> = () => {
   browserGateway().dropAll();
 };
 
+function realGateway() {
+  const real = (globalThis as BrowserTestGlobals).kvRealGateway;
+  if (!real) throw new Error('the real gateway is not running (test/browser/global-setup.ts)');
+  return real;
+}
+
+/** Cuts every WebSocket of the real gateway without a close frame, as a network loss does. */
+const dropRealGatewaySockets: BrowserCommand<[]> = () => {
+  for (const client of realGateway().gateway.app.websocketServer.clients) client.terminate();
+};
+
 /** How many WebSocket connections the browser test gateway has accepted so far. */
 const connectionCount: BrowserCommand<[]> = () => browserGateway().connections.length;
 
@@ -28,7 +39,7 @@ function browserBlock() {
       launchOptions: { executablePath: chromiumPath(), args: chromiumLaunchArgs },
     }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { dropConnections, connectionCount },
+    commands: { dropConnections, connectionCount, dropRealGatewaySockets },
   };
 }
 

@@ -146,7 +146,22 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const recorder = config.recording.enabled ? new SessionRecorder({ dir: config.recording.dir, recordInput: config.recording.recordInput }) : null;
 
   app.addHook('onRequest', async (request, reply) => {
-    if (originAllowed(request.headers.origin, request.headers.host, config.allowedOrigins, options.production)) return;
+    const origin = request.headers.origin;
+    if (originAllowed(origin, request.headers.host, config.allowedOrigins, options.production)) {
+      // A dashboard served from another allowed origin calls the REST API with a Bearer header.
+      if (origin !== undefined) {
+        reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+        if (request.method === 'OPTIONS') {
+          return reply
+            .code(204)
+            .header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE')
+            .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+            .header('Access-Control-Max-Age', '600')
+            .send();
+        }
+      }
+      return;
+    }
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') return sendError(reply, 403, 'origin not allowed');
     // A refused upgrade: answer on the raw socket and close it, so no half-open connection lingers.
     const body = JSON.stringify(errorBody(403, 'origin not allowed'));

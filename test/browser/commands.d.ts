@@ -2,6 +2,7 @@ declare module 'vitest/browser' {
   interface BrowserCommands {
     dropConnections(): Promise<void>;
     connectionCount(): Promise<number>;
+    dropRealGatewaySockets(): Promise<void>;
   }
 }
 export {};

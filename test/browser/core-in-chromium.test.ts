@@ -110,4 +110,16 @@ describe('the core in real Chromium', () => {
     await until(() => c.connection.status.state === 'open', 'open after the tab became visible', 3000);
     Reflect.deleteProperty(document, 'visibilityState');
   });
+
+  it('watches through the real gateway from another origin, with a ticket fetched across origins', async () => {
+    const c = client({ baseUrl: inject('realGatewayUrl'), getToken: () => inject('realGatewayToken') });
+    let names: string[] = [];
+    let state = '';
+    c.watch.watch({ cluster: 'prod-us', namespace: 'default', resource: 'pods' }, (s) => {
+      names = s.items.map((p) => p.metadata?.name ?? '');
+      state = s.status.state;
+    });
+    await until(() => state === 'live', 'live through the real gateway', 10_000);
+    expect(names).toContain('my-pod');
+  });
 });

@@ -2,25 +2,38 @@ import type { TestProject } from 'vitest/node';
 import { assertChromium } from '../support/chromium.ts';
 import { startBrowserGateway } from '../support/browser-gateway.ts';
 import type { TestWsServer } from '../support/ws-server.ts';
+import { BROWSER_ADMIN_TOKEN, startRealGateway, type RealGateway } from '../support/browser-real-gateway.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The tiny fake gateway of test/support/browser-gateway.ts. */
     gatewayUrl: string;
+    /** The real gateway on the emulator, and its admin token. */
+    realGatewayUrl: string;
+    realGatewayToken: string;
   }
 }
 
 /** Shared with the browser commands in vitest.config.ts, which run in this same process. */
 export interface BrowserTestGlobals {
   kvBrowserGateway?: TestWsServer;
+  kvRealGateway?: RealGateway;
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   assertChromium();
   const gateway = await startBrowserGateway();
-  (globalThis as BrowserTestGlobals).kvBrowserGateway = gateway;
+  const real = await startRealGateway();
+  const globals = globalThis as BrowserTestGlobals;
+  globals.kvBrowserGateway = gateway;
+  globals.kvRealGateway = real;
   project.provide('gatewayUrl', gateway.httpUrl);
+  project.provide('realGatewayUrl', real.url);
+  project.provide('realGatewayToken', BROWSER_ADMIN_TOKEN);
   return async () => {
-    delete (globalThis as BrowserTestGlobals).kvBrowserGateway;
+    delete globals.kvBrowserGateway;
+    delete globals.kvRealGateway;
     await gateway.close();
+    await real.stop();
   };
 }
