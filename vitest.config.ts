@@ -70,6 +70,25 @@ export default mergeConfig(
         },
         {
           extends: true,
+          // Pre-bundled up front: a re-optimisation in the middle of a cold run loads a second React.
+          optimizeDeps: {
+            include: [
+              'react',
+              'react/jsx-runtime',
+              'react/jsx-dev-runtime',
+              'react-dom',
+              'react-dom/client',
+              '@testing-library/react',
+              '@tanstack/react-query',
+              'zustand',
+              '@xterm/xterm',
+              '@xterm/addon-fit',
+              '@xterm/addon-webgl',
+              '@xterm/addon-search',
+              '@xterm/addon-web-links',
+              'asciinema-player',
+            ],
+          },
           test: {
             name: 'browser',
             include: ['test/browser/**/*.test.{ts,tsx}'],

@@ -1,5 +1,10 @@
 /**
- * `@kubevision/kit`: the React layer. Until its components land it re-exports the core, so that
- * one import path serves both.
+ * `@kubevision/kit`: the React layer (provider, hooks, connection badge, terminal, audit components)
+ * and, re-exported, the framework-free core of `@kubevision/kit/core`.
  */
+import './styles/theme.css';
+
 export * from './core/index.js';
+export * from './react/index.js';
+export * from './terminal/index.js';
+export * from './audit/index.js';

@@ -1,5 +1,5 @@
 /** The shapes the session recorder and the audit API share; the wire shapes live in the protocol. */
-import type { TerminalSessionPage, TerminalSessionRecord } from '../../src/core/protocol.js';
+import type { TerminalSessionPage, TerminalSessionQuery, TerminalSessionRecord } from '../../src/core/protocol.js';
 
 export type { TerminalSessionRecord };
 /** One page of a listing; `nextCursor` is null on the last page. */
@@ -12,19 +12,8 @@ export interface RecordingMeta extends Pick<TerminalSessionRecord, 'user' | 'clu
   height: number;
 }
 
-/** Filters and page position of {@link TerminalSessionRecord} listings, newest first. */
-export interface SessionQuery {
-  cluster?: string;
-  user?: string;
-  /** Sessions started at or after this time. */
-  from?: Date;
-  /** Sessions started before this time. */
-  to?: Date;
-  /** Page size, 1 to {@link MAX_PAGE_SIZE}; default {@link DEFAULT_PAGE_SIZE}. */
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
+/** Filters and page position of listings, newest first. */
+export type SessionQuery = TerminalSessionQuery;
 
 /** Page size when the query names none. */
 export const DEFAULT_PAGE_SIZE = 50;

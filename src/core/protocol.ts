@@ -110,6 +110,20 @@ export interface TerminalSessionPage {
   nextCursor: string | null;
 }
 
+/** Filters and paging of the terminal-session listing; every field is optional. */
+export interface TerminalSessionQuery {
+  cluster?: string;
+  user?: string;
+  /** Sessions that started at or after this instant. */
+  from?: Date;
+  /** Sessions that started before this instant. */
+  to?: Date;
+  /** Page size (1 to the gateway's maximum). */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
 /** JSON error body of every REST endpoint. */
 export interface ApiErrorBody {
   error: { code: number; reason: string; message: string };

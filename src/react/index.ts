@@ -1,0 +1,8 @@
+/** The React layer of `@kubevision/kit`: provider, connection state and resource watches. */
+export { KubeVisionProvider, useKubeVisionClient, type KubeVisionProviderProps } from './provider.js';
+export { connectionStateOf, connectionStore, type ConnectionState, type ConnectionStateName } from './connection-store.js';
+export { useConnectionState } from './use-connection-state.js';
+export { ConnectionStatus, type ConnectionStatusProps } from './connection-status.js';
+export { resourceWatchKey, type ResourceWatchQueryKey } from './resource-watch-key.js';
+export { useResourceWatch, type ResourceWatchError, type ResourceWatchOptions, type ResourceWatchResult } from './use-resource-watch.js';
+export type { ResourceWatchSnapshot, WatchedObject } from './watched-object.js';
