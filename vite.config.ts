@@ -1,8 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import dts from 'vite-plugin-dts';
 
-/** Library build: `.` is the React layer, `./core` the framework-free core (see package.json exports). */
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+const runtime = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+
+/**
+ * Library build: `.` is the React layer, `./core` the framework-free core (see package.json exports).
+ * Every dependency stays external so the consumer's bundler dedupes and code-splits it (xterm and
+ * asciinema-player stay behind their dynamic imports).
+ */
 export default defineConfig({
   plugins: [
     react(),
@@ -17,7 +28,7 @@ export default defineConfig({
       formats: ['es'],
     },
     rollupOptions: {
-      external: [/^react($|\/)/, /^react-dom($|\/)/],
+      external: (id) => runtime.some((name) => id === name || id.startsWith(`${name}/`)),
     },
   },
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,5 +40,14 @@ describe('the library build', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmpdir(), encoding: 'utf8' });
     expect(out.trim()).toBe('function function');
     expect(readFileSync(join(outDir, 'core.js'), 'utf8')).not.toMatch(/from\s*["']react/);
+  });
+
+  it('keeps xterm and asciinema-player behind dynamic imports of the React entry', () => {
+    // The entries and what they load up front; the lazy chunks may import xterm themselves.
+    const files = readdirSync(outDir).filter((f) => f === 'index.js' || /^core.*\.js$/.test(f));
+    const statics = files.flatMap((f) => [...readFileSync(join(outDir, f), 'utf8').matchAll(/^import[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]));
+    expect(statics.filter((s) => /xterm|asciinema/.test(s ?? ''))).toEqual([]);
+    const index = readFileSync(join(outDir, 'index.js'), 'utf8');
+    expect(index).toMatch(/import\(["'][^"']*(xterm|terminal|view)[^"']*["']\)/);
   });
 });
