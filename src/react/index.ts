@@ -4,5 +4,5 @@ export { connectionStateOf, connectionStore, type ConnectionState, type Connecti
 export { useConnectionState } from './use-connection-state.js';
 export { ConnectionStatus, type ConnectionStatusProps } from './connection-status.js';
 export { resourceWatchKey, type ResourceWatchQueryKey } from './resource-watch-key.js';
-export { useResourceWatch, type ResourceWatchError, type ResourceWatchOptions, type ResourceWatchResult } from './use-resource-watch.js';
+export { useResourceWatch, useSuspenseResourceWatch, type ResourceWatchError, type ResourceWatchOptions, type ResourceWatchResult } from './use-resource-watch.js';
 export type { ResourceWatchSnapshot, WatchedObject } from './watched-object.js';

@@ -2,9 +2,9 @@
  * `useResourceWatch`: a live list of Kubernetes objects in the react-query cache. The core ref-counts
  * and batches; this hook only bridges each per-frame snapshot into the cache.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
-import type { KubeObject, SubscriptionStatus, WatchKey } from '../core/index.js';
+import type { KubeObject, KubeVisionClient, SubscriptionStatus, WatchKey } from '../core/index.js';
 import { useKubeVisionClient } from './provider.js';
 import { resourceWatchKey } from './resource-watch-key.js';
 import { waitForSync } from './wait-for-sync.js';
@@ -38,28 +38,11 @@ export interface ResourceWatchResult<R> {
 const NO_ITEMS: readonly never[] = Object.freeze([]);
 const CONNECTING: SubscriptionStatus = Object.freeze({ state: 'connecting' });
 
-/**
- * Watches `cluster`/`namespace`/`resource` (optionally with a label selector) and returns its live
- * objects, typed as `T` (for example `Pod` from `kubernetes-types/core/v1`). The snapshot lives in the
- * react-query cache under {@link resourceWatchKey}; the query resolves at SYNCED, so Suspense and
- * `isPending` work. Components on one key share one subscription.
- */
-export function useResourceWatch<T extends WatchedObject = KubeObject, R = readonly T[]>(
-  key: WatchKey,
-  options: ResourceWatchOptions<T, R> = {},
-): ResourceWatchResult<R> {
-  const { cluster, namespace, resource, labelSelector } = key;
-  const { enabled = true, select } = options;
-  const client = useKubeVisionClient();
-  const queryClient = useQueryClient();
-  const queryKey = useMemo(
-    () => resourceWatchKey({ cluster, namespace, resource, labelSelector }),
-    [cluster, namespace, resource, labelSelector],
-  );
-  const query = useQuery({
+/** The query options of a watch: resolved at SYNCED, then kept current by the subscription. */
+function watchQuery<T extends WatchedObject>(client: KubeVisionClient, key: WatchKey, queryKey: readonly unknown[]) {
+  return {
     queryKey,
-    queryFn: ({ signal }) => waitForSync<T>(client.watch, { cluster, namespace, resource, labelSelector }, signal),
-    enabled,
+    queryFn: ({ signal }: { signal: AbortSignal }) => waitForSync<T>(client.watch, key, signal),
     // The subscription keeps the entry current: never refetch, and store snapshots as they are
     // (structural sharing would copy them and walk every object on each frame).
     staleTime: Infinity,
@@ -67,8 +50,12 @@ export function useResourceWatch<T extends WatchedObject = KubeObject, R = reado
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
     retry: false,
-  });
+  } as const;
+}
 
+/** Writes every per-frame snapshot of `key` into the cache while the component is mounted. */
+function useSnapshotsInCache<T extends WatchedObject>(client: KubeVisionClient, queryClient: QueryClient, queryKey: readonly unknown[], key: WatchKey, enabled: boolean): void {
+  const { cluster, namespace, resource, labelSelector } = key;
   useEffect(() => {
     if (!enabled) return;
     return client.watch.watch({ cluster, namespace, resource, labelSelector }, (snapshot) => {
@@ -80,8 +67,10 @@ export function useResourceWatch<T extends WatchedObject = KubeObject, R = reado
       queryClient.setQueryData<ResourceWatchSnapshot<T>>(queryKey, snapshot as ResourceWatchSnapshot<WatchedObject> as ResourceWatchSnapshot<T>);
     });
   }, [client, queryClient, queryKey, enabled, cluster, namespace, resource, labelSelector]);
+}
 
-  const snapshot = query.data;
+/** The hook's result from the cached snapshot, every field stable while nothing changed. */
+function useWatchResult<T extends WatchedObject, R>(snapshot: ResourceWatchSnapshot<T> | undefined, select: ((items: readonly T[]) => R) | undefined): ResourceWatchResult<R> {
   const objects = snapshot?.items ?? NO_ITEMS;
   const items = useMemo(() => (select ? select(objects) : (objects as unknown as R)), [objects, select]);
   const status = snapshot?.status ?? CONNECTING;
@@ -91,4 +80,47 @@ export function useResourceWatch<T extends WatchedObject = KubeObject, R = reado
   );
   const isSynced = snapshot?.synced ?? false;
   return useMemo(() => ({ items, status, error, isSynced }), [items, status, error, isSynced]);
+}
+
+function useWatchKey(key: WatchKey): { watchKey: WatchKey; queryKey: readonly unknown[] } {
+  const { cluster, namespace, resource, labelSelector } = key;
+  return useMemo(() => {
+    const watchKey = { cluster, namespace, resource, labelSelector };
+    return { watchKey, queryKey: resourceWatchKey(watchKey) };
+  }, [cluster, namespace, resource, labelSelector]);
+}
+
+/**
+ * Watches `cluster`/`namespace`/`resource` (optionally with a label selector) and returns its live
+ * objects, typed as `T` (for example `Pod` from `kubernetes-types/core/v1`). The snapshot lives in the
+ * react-query cache under {@link resourceWatchKey}; the query resolves at SYNCED, so `isPending`
+ * ends with a complete list. Components on one key share one subscription.
+ */
+export function useResourceWatch<T extends WatchedObject = KubeObject, R = readonly T[]>(
+  key: WatchKey,
+  options: ResourceWatchOptions<T, R> = {},
+): ResourceWatchResult<R> {
+  const { enabled = true, select } = options;
+  const client = useKubeVisionClient();
+  const queryClient = useQueryClient();
+  const { watchKey, queryKey } = useWatchKey(key);
+  const query = useQuery({ ...watchQuery<T>(client, watchKey, queryKey), enabled });
+  useSnapshotsInCache<T>(client, queryClient, queryKey, watchKey, enabled);
+  return useWatchResult(query.data, select);
+}
+
+/**
+ * {@link useResourceWatch} for Suspense: the component suspends until the first complete snapshot
+ * (SYNCED) and then stays live. Wrap it in `<Suspense fallback>`.
+ */
+export function useSuspenseResourceWatch<T extends WatchedObject = KubeObject, R = readonly T[]>(
+  key: WatchKey,
+  options: Omit<ResourceWatchOptions<T, R>, 'enabled'> = {},
+): ResourceWatchResult<R> {
+  const client = useKubeVisionClient();
+  const queryClient = useQueryClient();
+  const { watchKey, queryKey } = useWatchKey(key);
+  const query = useSuspenseQuery(watchQuery<T>(client, watchKey, queryKey));
+  useSnapshotsInCache<T>(client, queryClient, queryKey, watchKey, true);
+  return useWatchResult(query.data, options.select);
 }

@@ -1,9 +1,9 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { ConnectionStatus, KubeVisionProvider, useResourceWatch } from '../../src/react/index.ts';
+import { ConnectionStatus, KubeVisionProvider, useResourceWatch, useSuspenseResourceWatch } from '../../src/react/index.ts';
 import '../../src/styles/theme.css';
 
 const baseUrl = inject('realGatewayUrl');
@@ -71,5 +71,22 @@ describe('the React layer in Chromium against the real gateway', () => {
     // The first retry waits 0.5-1 s (DESIGN §4), long enough to catch the countdown.
     await waitFor(() => expect(badge.textContent).toMatch(/^reconnecting in [1-9]\d* s$/), { interval: 10 });
     await waitFor(() => expect(badge.textContent).toBe('live'), { timeout: 15_000 });
+  });
+
+  it('suspends until the first complete snapshot with useSuspenseResourceWatch', async () => {
+    function Services(): ReactNode {
+      const { items, isSynced } = useSuspenseResourceWatch({ cluster: 'prod-us', namespace: 'shop', resource: 'services' });
+      return <p>{isSynced ? `services: ${items.map((s) => s.metadata?.name).join(',')}` : 'not synced'}</p>;
+    }
+    render(
+      <KubeVisionProvider baseUrl={baseUrl} getToken={() => token}>
+        <Suspense fallback={<p>loading services</p>}>
+          <Services />
+        </Suspense>
+      </KubeVisionProvider>,
+    );
+    expect(screen.getByText('loading services')).toBeTruthy();
+    await waitFor(() => expect(screen.getByText(/^services: /).textContent).toMatch(/frontend/), { timeout: 10_000 });
+    expect(screen.queryByText('not synced')).toBeNull();
   });
 });
