@@ -138,13 +138,9 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
     return valid.value;
   }
 
-  function track<T extends { dispose(): void }>(item: T): T {
+  function track<T extends { dispose(): void; onDisposed(listener: () => void): unknown }>(item: T): T {
     sockets.add(item);
-    const dispose = item.dispose.bind(item);
-    item.dispose = () => {
-      sockets.delete(item);
-      dispose();
-    };
+    item.onDisposed(() => sockets.delete(item));
     return item;
   }
 

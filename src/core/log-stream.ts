@@ -77,6 +77,7 @@ interface LogStreamEvents {
   batch: (batch: LogBatch) => void;
   status: (status: LogStreamStatus) => void;
   protocolError: (error: string) => void;
+  disposed: () => void;
 }
 
 /** A container log that survives network trouble without losing or repeating a line. */
@@ -129,6 +130,11 @@ export class LogStream {
     return this.events.on('protocolError', listener);
   }
 
+  /** Called once when the stream is disposed (by its user or by the client's dispose). */
+  onDisposed(listener: () => void): () => void {
+    return this.events.on('disposed', listener);
+  }
+
   /** The current status. */
   get status(): LogStreamStatus {
     return this.current;
@@ -141,6 +147,7 @@ export class LogStream {
 
   /** Closes the stream and drops what was not delivered; nothing is left running. */
   dispose(): void {
+    this.events.emit('disposed');
     this.events.clear();
     this.socket.dispose();
     this.batcher.dispose();

@@ -56,6 +56,8 @@ interface TerminalEvents {
   /** An `error` status frame from the gateway. */
   error: (message: string) => void;
   protocolError: (error: string) => void;
+  /** The connection was disposed (by its user or by the client's dispose). */
+  disposed: () => void;
 }
 
 /** Default flow-control watermarks. */
@@ -89,6 +91,11 @@ export class TerminalConnection {
   /** Adds a listener; returns its remover. */
   on<K extends keyof TerminalEvents>(type: K, listener: TerminalEvents[K]): () => void {
     return this.events.on(type, listener);
+  }
+
+  /** Called once when the connection is disposed. */
+  onDisposed(listener: () => void): () => void {
+    return this.events.on('disposed', listener);
   }
 
   /** The current status. */
@@ -126,6 +133,7 @@ export class TerminalConnection {
 
   /** Ends the session (the gateway closes the shell) and releases everything. */
   dispose(): void {
+    this.events.emit('disposed');
     this.events.clear();
     this.socket.dispose();
   }

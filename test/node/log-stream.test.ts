@@ -3,30 +3,21 @@
  * always requested and stripped for display, tail on the first connect, gap-free and duplicate-free
  * resume across a lost connection, the end of a log, the bounded backlog and protocol errors.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeVisionClient } from '../../src/core/client.ts';
 import type { LogBatch, LogEntry, LogLine, LogStream, LogStreamStatus } from '../../src/core/log-stream.ts';
 import { timerScheduler, type FrameScheduler } from '../../src/core/scheduler.ts';
 import { startLogServer, type FakeLogLine, type FakeLogServer } from '../support/log-server.ts';
 import { until } from '../support/ws-server.ts';
-import { testClient } from '../support/test-client.ts';
+import { clientPerTest } from '../support/test-client.ts';
 
 const target = { cluster: 'dev', namespace: 'shop', pod: 'web-0' };
 
-let server: FakeLogServer | null = null;
-let client: KubeVisionClient | null = null;
-
-afterEach(async () => {
-  client?.dispose();
-  client = null;
-  await server?.close();
-  server = null;
-});
+const adopt = clientPerTest<FakeLogServer>();
 
 async function setup(initialRuns: number[], scheduler: FrameScheduler = timerScheduler(10)): Promise<{ server: FakeLogServer; client: KubeVisionClient }> {
-  server = await startLogServer({ initialRuns });
-  client = testClient(server.httpUrl, { scheduler });
-  return { server, client };
+  const server = await startLogServer({ initialRuns });
+  return { server, client: adopt(server, { scheduler }) };
 }
 
 /** Everything a stream delivered. */

@@ -3,29 +3,20 @@
  * binary stdin and output, resize at the start of every session, pause/resume flow control, exit
  * without reconnect, a fresh session after a network loss, and name checks before any connection.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeVisionClient } from '../../src/core/client.ts';
 import type { TerminalConnection, TerminalConnectionStatus, TerminalSessionInfo } from '../../src/core/terminal-connection.ts';
 import { startTerminalServer, type FakeTerminalServer, type TerminalSession } from '../support/terminal-server.ts';
 import { until } from '../support/ws-server.ts';
-import { testClient } from '../support/test-client.ts';
+import { clientPerTest } from '../support/test-client.ts';
 
 const target = { cluster: 'dev', namespace: 'shop', pod: 'web-0' };
 
-let server: FakeTerminalServer | null = null;
-let client: KubeVisionClient | null = null;
-
-afterEach(async () => {
-  client?.dispose();
-  client = null;
-  await server?.close();
-  server = null;
-});
+const adopt = clientPerTest<FakeTerminalServer>();
 
 async function setup(): Promise<{ server: FakeTerminalServer; client: KubeVisionClient }> {
-  server = await startTerminalServer();
-  client = testClient(server.httpUrl);
-  return { server, client };
+  const server = await startTerminalServer();
+  return { server, client: adopt(server) };
 }
 
 /** Everything a terminal delivered. */

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { startWsServer, type TestConnection, type TestWsServer } from './ws-server.ts';
+import { acceptPodSocket, startWsServer, type TestConnection, type TestWsServer } from './ws-server.ts';
 
 /** One line of the fake container log. */
 export interface FakeLogLine {
@@ -94,7 +94,6 @@ const START_NANOS = BigInt(Date.UTC(2026, 0, 1)) * 1_000_000n;
 /** Step between two distinct timestamps: not a whole millisecond, so nanosecond precision matters. */
 const STEP_NANOS = 1_234_567n;
 const DEFAULT_TAIL = 100;
-const LOG_PATH = /^\/api\/v1\/ws\/logs\/([^/]+)\/([^/]+)\/([^/]+)$/;
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Fixed-width RFC3339Nano: nine fraction digits, always. */
@@ -171,16 +170,9 @@ export async function startLogServer(options: LogServerOptions = {}): Promise<Fa
 
   function serve(conn: TestConnection): void {
     const socket = conn.socket;
-    const m = LOG_PATH.exec(conn.url.pathname);
-    if (!m) {
-      socket.close(4400, 'malformed log path');
-      return;
-    }
-    const query = new URLSearchParams(conn.url.searchParams);
-    if (query.get('token') !== token) {
-      socket.close(4401, 'missing or invalid token');
-      return;
-    }
+    const accepted = acceptPodSocket(conn, 'logs', token);
+    if (!accepted) return;
+    const { query } = accepted;
     const tailText = query.get('tail');
     const tail = tailText === null ? DEFAULT_TAIL : /^-?\d+$/.test(tailText) ? Number(tailText) : NaN;
     const timestamps = parseBool(query.get('timestamps'), false);
@@ -191,7 +183,7 @@ export async function startLogServer(options: LogServerOptions = {}): Promise<Fa
       socket.close(4400, 'bad log query');
       return;
     }
-    const [, cluster = '', namespace = '', pod = ''] = m;
+    const { cluster, namespace, pod } = accepted;
     const record: LogConnectionRecord = {
       conn,
       path: { cluster: decodeURIComponent(cluster), namespace: decodeURIComponent(namespace), pod: decodeURIComponent(pod) },

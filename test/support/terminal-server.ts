@@ -4,7 +4,7 @@
  * a test can make it emit a burst of output, and typing `exit N\r` ends the session with
  * `{"type":"exit","code":N}` and a 1000 close.
  */
-import { startWsServer, type TestConnection, type TestWsServer } from './ws-server.ts';
+import { acceptPodSocket, startWsServer, type TestConnection, type TestWsServer } from './ws-server.ts';
 import { installUpgradeGate, type UpgradeGate } from './log-server.ts';
 
 /** A text frame the client sent, as text and as parsed JSON (null when it was not JSON). */
@@ -46,7 +46,6 @@ export interface FakeTerminalServer {
   close(): Promise<void>;
 }
 
-const TERMINAL_PATH = /^\/api\/v1\/ws\/terminal\/([^/]+)\/([^/]+)\/([^/]+)$/;
 const EXIT_COMMAND = /exit (\d+)\r/;
 
 /** Starts the fake terminal endpoint on a random loopback port. */
@@ -58,17 +57,10 @@ export async function startTerminalServer(options: { token?: string } = {}): Pro
 
   function serve(conn: TestConnection): void {
     const socket = conn.socket;
-    const m = TERMINAL_PATH.exec(conn.url.pathname);
-    if (!m) {
-      socket.close(4400, 'malformed terminal path');
-      return;
-    }
-    const query = new URLSearchParams(conn.url.searchParams);
-    if (query.get('token') !== token) {
-      socket.close(4401, 'missing or invalid token');
-      return;
-    }
-    const [, cluster = '', namespace = '', pod = ''] = m;
+    const accepted = acceptPodSocket(conn, 'terminal', token);
+    if (!accepted) return;
+    const { query } = accepted;
+    const { cluster, namespace, pod } = accepted;
     const stdinChunks: Buffer[] = [];
     let typed = '';
     let paused = false;

@@ -79,3 +79,30 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** The pod and query of an accepted pod endpoint connection. */
+export interface PodSocketRequest {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  query: URLSearchParams;
+}
+
+/**
+ * Checks a connection to `/api/v1/ws/<endpoint>/:cluster/:ns/:pod` as the fake endpoints need:
+ * 4400 for a malformed path, 4401 for a wrong token; null after closing.
+ */
+export function acceptPodSocket(conn: TestConnection, endpoint: 'logs' | 'terminal', token: string): PodSocketRequest | null {
+  const m = new RegExp(`^/api/v1/ws/${endpoint}/([^/]+)/([^/]+)/([^/]+)$`).exec(conn.url.pathname);
+  if (!m) {
+    conn.socket.close(4400, `malformed ${endpoint === 'logs' ? 'log' : 'terminal'} path`);
+    return null;
+  }
+  const query = new URLSearchParams(conn.url.searchParams);
+  if (query.get('token') !== token) {
+    conn.socket.close(4401, 'missing or invalid token');
+    return null;
+  }
+  const [, cluster = '', namespace = '', pod = ''] = m;
+  return { cluster, namespace, pod, query };
+}
