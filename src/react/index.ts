@@ -6,3 +6,4 @@ export { ConnectionStatus, type ConnectionStatusProps } from './connection-statu
 export { resourceWatchKey, type ResourceWatchQueryKey } from './resource-watch-key.js';
 export { useResourceWatch, useSuspenseResourceWatch, type ResourceWatchError, type ResourceWatchOptions, type ResourceWatchResult } from './use-resource-watch.js';
 export type { ResourceWatchSnapshot, WatchedObject } from './watched-object.js';
+export { useLogStream, type LogStreamView, type UseLogStreamOptions } from './use-log-stream.js';
