@@ -3,6 +3,7 @@ import { playwright } from '@vitest/browser-playwright';
 import type { BrowserCommand } from 'vitest/node';
 import viteConfig from './vite.config.ts';
 import { chromiumLaunchArgs, chromiumPath } from './test/support/chromium.ts';
+import { fetchWithCa } from './test/support/fetch-with-ca.ts';
 import type { BrowserTestGlobals } from './test/browser/global-setup.ts';
 
 function browserGateway() {
@@ -27,6 +28,13 @@ const dropRealGatewaySockets: BrowserCommand<[]> = () => {
   for (const client of realGateway().gateway.app.websocketServer.clients) client.terminate();
 };
 
+/** The emulator's own log of a container, timestamped, read over its HTTPS API (not through the gateway). */
+const emulatorLog: BrowserCommand<[cluster: string, namespace: string, pod: string, container: string]> = async (_context, cluster, namespace, pod, container) => {
+  const { sim } = realGateway();
+  const path = `/clusters/${cluster}/api/v1/namespaces/${namespace}/pods/${pod}/log?container=${container}&timestamps=true`;
+  return fetchWithCa(`${sim.url}${path}`, sim.caPem, sim.token);
+};
+
 /** How many WebSocket connections the browser test gateway has accepted so far. */
 const connectionCount: BrowserCommand<[]> = () => browserGateway().connections.length;
 
@@ -39,7 +47,7 @@ function browserBlock() {
       launchOptions: { executablePath: chromiumPath(), args: chromiumLaunchArgs },
     }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { dropConnections, connectionCount, dropRealGatewaySockets },
+    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog },
   };
 }
 

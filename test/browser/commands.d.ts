@@ -3,6 +3,7 @@ declare module 'vitest/browser' {
     dropConnections(): Promise<void>;
     connectionCount(): Promise<number>;
     dropRealGatewaySockets(): Promise<void>;
+    emulatorLog(cluster: string, namespace: string, pod: string, container: string): Promise<string>;
   }
 }
 export {};
