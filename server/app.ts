@@ -179,6 +179,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       handleProtocols: (protocols: Set<string>) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     },
   });
+  // Every answer of the API, including Fastify's own (unknown route, unparsable body), has the JSON
+  // error shape of DESIGN §8; the path is echoed without its query, which may carry a token.
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`));
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, status, status >= 500 ? 'internal error' : (error.message ?? 'bad request'));
+  });
   await app.register(async (instance) => {
     registerHealthRoutes(instance, context);
     registerAuthRoutes(instance, context, tokens, tickets);

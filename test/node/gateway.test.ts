@@ -190,6 +190,21 @@ describe('REST Resource API', () => {
     expect((selected.json.items as unknown[]).length).toBe(3);
   });
 
+  it('answers unknown routes and unparsable bodies with the JSON error shape', async () => {
+    const viewer = await h.login('victor');
+    const unknown = await rest('GET', '/api/v1/nothing-here?token=secret-in-query', viewer);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ error: { code: 404, reason: 'NotFound', message: 'no route for GET /api/v1/nothing-here' } });
+    const alice = await h.login('alice');
+    const res = await fetch(`${h.url}/api/v1/clusters/prod-us/pods?namespace=default`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${alice}`, 'Content-Type': 'application/json' },
+      body: '{"kind": "Pod",',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 400, reason: 'BadRequest' } });
+  });
+
   it('answers /healthz and /readyz', async () => {
     expect((await rest('GET', '/healthz', null)).json).toEqual({ status: 'ok' });
     expect((await rest('GET', '/readyz', null)).json).toMatchObject({ status: 'ready', clusters: ['prod-us', 'staging-eu'] });
