@@ -26,6 +26,8 @@ export default defineConfig({
     lib: {
       entry: { index: 'src/index.ts', core: 'src/core/index.ts' },
       formats: ['es'],
+      // The `./styles.css` export points here; without it the name would follow the package name.
+      cssFileName: 'kit',
     },
     rollupOptions: {
       external: (id) => runtime.some((name) => id === name || id.startsWith(`${name}/`)),

@@ -8,3 +8,4 @@ export * from './core/index.js';
 export * from './react/index.js';
 export * from './terminal/index.js';
 export * from './audit/index.js';
+export * from './logs/index.js';

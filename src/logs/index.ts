@@ -1,4 +1,4 @@
-/** Framework-free logic of the log viewer: the bounded line store, the ANSI parser and incremental search. */
+/** The log viewer: its framework-free logic (line store, ANSI parser, incremental search) and its components. */
 
 /** The bounded ring of log entries and the display-length helper. */
 export { DEFAULT_DISPLAY_CHARS, DEFAULT_MAX_LINES, LogLineStore, displayText, type DisplayText, type LogLineStoreOptions } from './line-store.js';
@@ -15,3 +15,7 @@ export {
   type MatcherOptions,
   type MatcherResult,
 } from './search.js';
+/** The presentational viewer over any store, and the connected viewer of a pod's log. */
+export { LogView, type LogViewProps } from './log-view.js';
+export { LogViewer, type LogViewerProps } from './log-viewer.js';
+export { ContainerPicker, usePodContainers, type ContainerPickerProps, type PodContainer, type PodContainers } from './container-picker.js';

@@ -3,22 +3,13 @@ import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { TerminalSessionRecord, TokenProvider } from '../../src/core/index.ts';
 import { fetchTerminalSessions, RecordingPlayer, TerminalSessions } from '../../src/audit/index.ts';
+import { until } from '../support/until.ts';
 
 afterEach(() => cleanup());
 
 const baseUrl = inject('realGatewayUrl');
 const token = inject('realGatewayToken');
 const getToken: TokenProvider = () => token;
-
-async function until<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Runs one short shell session through the real gateway, which records it. */
 async function recordSession(): Promise<void> {

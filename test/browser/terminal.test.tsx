@@ -5,16 +5,9 @@ import { commands, userEvent } from 'vitest/browser';
 import type { WebSocketConstructor } from '../../src/core/index.ts';
 import { KubeVisionProvider } from '../../src/react/provider.tsx';
 import { Terminal, type TerminalHandle, type TerminalProps, type TerminalSize } from '../../src/terminal/index.ts';
+import { until } from '../support/until.ts';
 
 afterEach(() => cleanup());
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Terminal sockets the page opened, counted by wrapping the WebSocket constructor the client uses. */
 const terminalSockets: string[] = [];

@@ -4,15 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
+import { buildLibrary, repoRoot as root } from '../support/library-build.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 let outDir = '';
 
 beforeAll(async () => {
   // Built outside the repository, where no node_modules can resolve React for the bundle.
   outDir = join(mkdtempSync(join(tmpdir(), 'kv-build-')), 'dist');
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  await buildLibrary(outDir);
 }, 120_000);
 
 afterAll(() => {

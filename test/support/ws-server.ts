@@ -71,14 +71,7 @@ export async function startWsServer(
   };
 }
 
-/** Resolves when `predicate` holds, polling every 5 ms; rejects with `what` after `timeoutMs`. */
-export async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { until } from './until.ts';
 
 /** The pod and query of an accepted pod endpoint connection. */
 export interface PodSocketRequest {
