@@ -1,5 +1,6 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import type { BrowserCommand } from 'vitest/node';
 import viteConfig from './vite.config.ts';
 import { chromiumLaunchArgs, chromiumPath } from './test/support/chromium.ts';
@@ -101,6 +102,16 @@ export default mergeConfig(
             name: 'browser',
             include: ['test/browser/**/*.test.{ts,tsx}'],
             globalSetup: ['test/browser/global-setup.ts'],
+            browser: browserBlock(),
+            testTimeout: 30_000,
+          },
+        },
+        {
+          extends: true,
+          // Every story of .storybook/main.ts is a test: rendered in Chromium, its play function asserted.
+          plugins: [storybookTest({ configDir: '.storybook' })],
+          test: {
+            name: 'storybook',
             browser: browserBlock(),
             testTimeout: 30_000,
           },
