@@ -10,13 +10,16 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway } from './app.js';
 import { hashPassword } from './auth/passwords.js';
+import { tokenSecretFromEnv } from './auth/tokens.js';
 import { defaultConfig, loadConfig } from './config.js';
 import { ClusterRegistry } from './kube/clusters.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
 
 const USAGE = `usage: npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim]
        [--config FILE] [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
-       npm run gateway -- hash-password`;
+       npm run gateway -- hash-password
+environment: KUBEVISION_ADMIN_TOKEN (an admin credential for scripts),
+             KUBEVISION_TOKEN_SECRET (>= 32 characters: the token signing key shared by replicas)`;
 
 async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
   if (values['allowed-origin']) config.allowedOrigins = [...config.allowedOrigins, ...values['allowed-origin']];
   if (values.recordings) config.recording.dir = values.recordings;
   const production = values.production === true || process.env.NODE_ENV === 'production';
+  const tokenSecret = tokenSecretFromEnv(process.env.KUBEVISION_TOKEN_SECRET);
 
   let sim: Simulator | null = null;
   const kc = new KubeConfig();
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     clusters: ClusterRegistry.fromKubeConfig(kc),
     production,
     adminToken: process.env.KUBEVISION_ADMIN_TOKEN || null,
+    ...(tokenSecret ? { tokenSecret } : {}),
     ...(values['tls-cert'] && values['tls-key'] ? { https: { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } } : {}),
   });
   const url = await gateway.listen(Number(values.port), values.host);

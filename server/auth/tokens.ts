@@ -4,6 +4,20 @@ import { isRole, type Identity } from './roles.js';
 
 const ISSUER = 'kubevision-gateway';
 
+/** Shortest `KUBEVISION_TOKEN_SECRET` accepted: HS256 wants at least 256 bits of key. */
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The signing key from `KUBEVISION_TOKEN_SECRET`, so that replicas accept each other's tokens and a
+ * restart signs nobody out; `null` when unset (then each process draws a random key). A short secret
+ * is refused without echoing it.
+ */
+export function tokenSecretFromEnv(value: string | undefined): Uint8Array | null {
+  if (value === undefined || value === '') return null;
+  if (value.length < MIN_SECRET_LENGTH) throw new Error(`KUBEVISION_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  return new TextEncoder().encode(value);
+}
+
 /** Issues and verifies access tokens with one secret. */
 export class TokenService {
   private readonly key: Uint8Array;
