@@ -79,6 +79,17 @@ export default mergeConfig(
         },
         {
           extends: true,
+          // The demo as `npm run dev` serves it, driven in real Chromium by playwright-core.
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['test/e2e/**/*.test.ts'],
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+          },
+        },
+        {
+          extends: true,
           // Pre-bundled up front: a re-optimisation in the middle of a cold run loads a second React.
           optimizeDeps: {
             include: [

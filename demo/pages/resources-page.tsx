@@ -1,0 +1,52 @@
+/** The resources page: a tab per resource type, the live table, and "New pod" for operators. */
+import { useCallback, useState, type ReactNode } from 'react';
+import type { WatchedObject } from '@kubevision/kit';
+import { hasRole, type Session } from '../auth/session.js';
+import { NewPodForm } from '../components/new-pod-form.js';
+import { ResourceTable } from '../components/resource-table.js';
+import { RESOURCES, routeHash, type ResourceName } from '../router.js';
+
+/** Props of {@link ResourcesPage}. */
+export interface ResourcesPageProps {
+  session: Session;
+  cluster: string;
+  namespace: string;
+  resource: ResourceName;
+}
+
+/** Pods, deployments, services, nodes and events of the chosen cluster and namespace. */
+export function ResourcesPage({ session, cluster, namespace, resource }: ResourcesPageProps): ReactNode {
+  const [creating, setCreating] = useState(false);
+  const operator = hasRole(session, 'operator');
+  const podLink = useCallback(
+    (o: WatchedObject) =>
+      o.metadata?.name && o.metadata.namespace ? routeHash({ page: 'pod', cluster, namespace: o.metadata.namespace, pod: o.metadata.name, tab: 'logs' }) : undefined,
+    [cluster],
+  );
+
+  return (
+    <>
+      <nav className="demo-tabs" aria-label="Resource types">
+        {RESOURCES.map((r) => (
+          <a key={r} href={routeHash({ page: 'resources', cluster, namespace, resource: r })} aria-current={r === resource ? 'page' : undefined}>
+            {r[0]?.toUpperCase() + r.slice(1)}
+          </a>
+        ))}
+        {operator && resource === 'pods' && !creating && (
+          <button type="button" className="demo-button demo-button--primary demo-tabs__action" onClick={() => setCreating(true)}>
+            New pod
+          </button>
+        )}
+      </nav>
+      {creating && <NewPodForm cluster={cluster} namespace={namespace || 'default'} onDone={() => setCreating(false)} />}
+      <ResourceTable
+        key={`${cluster}/${resource}`}
+        cluster={cluster}
+        namespace={namespace}
+        resource={resource}
+        linkFor={resource === 'pods' ? podLink : undefined}
+        canDelete={operator && resource !== 'nodes' && resource !== 'events'}
+      />
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * A tiny hash router: the page's state lives in `location.hash`, so reload, back and forward work
+ * and every view has a link. `#/c/CLUSTER/NAMESPACE/RESOURCE`, `#/c/CLUSTER/NAMESPACE/pods/POD/TAB`,
+ * `#/settings/audit[/SESSION]`; the namespace `*` means all namespaces.
+ */
+import { useSyncExternalStore } from 'react';
+
+/** The resource types the table shows. */
+export const RESOURCES = ['pods', 'deployments', 'services', 'nodes', 'events'] as const;
+/** One of {@link RESOURCES}. */
+export type ResourceName = (typeof RESOURCES)[number];
+/** The tabs of the pod page. */
+export type PodTab = 'logs' | 'terminal';
+
+/** Every view of the demo. */
+export type Route =
+  | { page: 'resources'; cluster: string; namespace: string; resource: ResourceName }
+  | { page: 'pod'; cluster: string; namespace: string; pod: string; tab: PodTab }
+  | { page: 'audit'; session: string | null };
+
+const ALL = '*';
+
+function isResource(v: string | undefined): v is ResourceName {
+  return (RESOURCES as readonly string[]).includes(v ?? '');
+}
+
+/** Parses a hash; anything unknown is the pods table of the first cluster. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  if (parts[0] === 'settings' && parts[1] === 'audit') return { page: 'audit', session: parts[2] || null };
+  if (parts[0] === 'c' && parts[1]) {
+    const cluster = parts[1];
+    const namespace = parts[2] === ALL || parts[2] === undefined ? '' : parts[2];
+    if (parts[3] === 'pods' && parts[4] && namespace) {
+      return { page: 'pod', cluster, namespace, pod: parts[4], tab: parts[5] === 'terminal' ? 'terminal' : 'logs' };
+    }
+    return { page: 'resources', cluster, namespace, resource: isResource(parts[3]) ? parts[3] : 'pods' };
+  }
+  return { page: 'resources', cluster: '', namespace: 'default', resource: 'pods' };
+}
+
+/** The hash of a route. */
+export function routeHash(route: Route): string {
+  const path = (segments: string[]) => `#/${segments.map(encodeURIComponent).join('/')}`;
+  switch (route.page) {
+    case 'audit':
+      return path(['settings', 'audit', ...(route.session ? [route.session] : [])]);
+    case 'pod':
+      return path(['c', route.cluster, route.namespace, 'pods', route.pod, route.tab]);
+    case 'resources':
+      return path(['c', route.cluster, route.namespace || ALL, route.resource]);
+  }
+}
+
+/** Goes to `route`; `replace` rewrites the current history entry instead of adding one. */
+export function navigate(route: Route, replace = false): void {
+  const hash = routeHash(route);
+  if (replace) history.replaceState(null, '', hash);
+  else location.hash = hash;
+  if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+/** The current hash; the route is parsed from it so that equal hashes give equal renders. */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => location.hash);
+}

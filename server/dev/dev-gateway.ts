@@ -1,0 +1,60 @@
+/**
+ * The gateway of `npm run dev` (and of the e2e test, which starts the same vite config): what
+ * server/main.ts does without --kubeconfig, the emulator in-process with clusters prod-us and
+ * staging-eu, plus a random dev admin token, recordings and the access log in a temporary directory.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { buildGateway } from '../app.js';
+import { defaultConfig } from '../config.js';
+import { ClusterRegistry } from '../kube/clusters.js';
+import { startSimulator } from '../sim/simulator.js';
+
+/** A running dev gateway. */
+export interface DevGateway {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** A valid admin credential for this process only; never printed. */
+  readonly adminToken: string;
+  /** The emulated clusters. */
+  readonly clusters: readonly string[];
+  /** Where recordings, the audit index and `gateway.log` (the access log) live. */
+  readonly dataDir: string;
+  /** Stops the gateway and the emulator and removes the data directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator and a dev-mode gateway (loopback origins allowed) on a free loopback port. */
+export async function startDevGateway(): Promise<DevGateway> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kubevision-dev-'));
+  const sim = await startSimulator({ seed: 1 });
+  const kc = new KubeConfig();
+  kc.loadFromString(sim.kubeconfig());
+  const config = defaultConfig();
+  config.recording.dir = join(dataDir, 'recordings');
+  const adminToken = `kvdev_${randomBytes(24).toString('base64url')}`;
+  // The access log goes to a file: interleaved with vite's output it would bury the URL.
+  const logStream = createWriteStream(join(dataDir, 'gateway.log'));
+  const gateway = await buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken, logStream });
+  const url = await gateway.listen(0, '127.0.0.1');
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    adminToken,
+    clusters: [...sim.clusters.keys()],
+    dataDir,
+    stop() {
+      stopped ??= (async () => {
+        await gateway.close();
+        await sim.stop();
+        await new Promise<void>((resolve) => logStream.end(resolve));
+        await rm(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
