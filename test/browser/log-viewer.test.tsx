@@ -78,7 +78,8 @@ describe('<LogViewer> against the real gateway', () => {
         return last !== undefined && dom.inView(last);
       }, 'the newest line in view');
     }
-    // Only the visible rows (plus a small overscan) are in the DOM.
+    // Only the visible rows (plus a small overscan) are in the DOM, once more lines are held than fit.
+    await until(() => dom.heldLines() >= 50, '50 lines');
     expect(dom.rows().length).toBeLessThan(dom.heldLines());
   });
 
@@ -204,6 +205,33 @@ describe('<LogViewer> containers', () => {
     // A new store: line numbers start again at 1.
     await scrollToTop(dom);
     expect(Math.min(...dom.seqs())).toBe(0);
+  });
+
+  it('lets a parent control the container through onContainerChange', async () => {
+    const [pod] = await podsNamed('default', 'web-');
+    const picks: string[] = [];
+    function Controlled(): ReactNode {
+      const [container, setContainer] = useState('app');
+      return (
+        <KubeVisionProvider baseUrl={baseUrl} getToken={() => token}>
+          <button type="button" onClick={() => setContainer('app')}>
+            parent: {container}
+          </button>
+          <Box>
+            <LogViewer {...POD} pod={pod as string} container={container} tail={20} onContainerChange={(c) => { picks.push(c); setContainer(c); }} />
+          </Box>
+        </KubeVisionProvider>
+      );
+    }
+    const view = render(<Controlled />);
+    const dom = viewerDom(view.container);
+    const picker = () => dom.root.querySelector<HTMLSelectElement>('select[aria-label="Container"]');
+    await until(() => picker() !== null && dom.status() === 'Streaming', 'the app container streaming');
+    await userEvent.selectOptions(picker() as HTMLSelectElement, 'sidecar');
+    expect(picks).toEqual(['sidecar']);
+    await until(() => view.getByRole('button', { name: /^parent:/ }).textContent === 'parent: sidecar' && picker()?.value === 'sidecar', 'the parent to hold the pick');
+    await userEvent.click(view.getByRole('button', { name: /^parent:/ }));
+    await until(() => picker()?.value === 'app' && dom.status() === 'Streaming', 'the container the parent set');
   });
 
   it("shows the previous instance's log of a crash-looping container", async () => {

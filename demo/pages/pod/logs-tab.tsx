@@ -8,9 +8,11 @@ export interface LogsTabProps {
   namespace: string;
   pod: string;
   container: string;
+  /** The container picked in the viewer's toolbar, so that the Terminal tab opens in the same one. */
+  onContainerChange: (container: string) => void;
 }
 
 /** The last 500 lines and everything after, for as long as the tab is open. */
-export function LogsTab({ cluster, namespace, pod, container }: LogsTabProps): ReactNode {
-  return <LogViewer className="demo-logs" cluster={cluster} namespace={namespace} pod={pod} container={container} tail={500} />;
+export function LogsTab({ cluster, namespace, pod, container, onContainerChange }: LogsTabProps): ReactNode {
+  return <LogViewer className="demo-logs" cluster={cluster} namespace={namespace} pod={pod} container={container} onContainerChange={onContainerChange} tail={500} />;
 }

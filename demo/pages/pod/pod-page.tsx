@@ -38,7 +38,7 @@ export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps)
         <span className="demo-muted">
           {namespace} · {found?.spec?.nodeName ?? 'not scheduled'}
         </span>
-        {/* The log viewer brings its own container picker; this one serves the terminal. */}
+        {/* The log viewer's toolbar has its own picker, controlled by the same choice as this one. */}
         {container && tab === 'terminal' && (
           <Picker label="Container" value={container} options={containers.map((c) => ({ value: c, label: c }))} onChange={setChosen} disabled={containers.length < 2} />
         )}
@@ -59,7 +59,7 @@ export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps)
           </a>
         )}
       </nav>
-      {container && tab === 'logs' && <LogsTab key={container} cluster={cluster} namespace={namespace} pod={pod} container={container} />}
+      {container && tab === 'logs' && <LogsTab cluster={cluster} namespace={namespace} pod={pod} container={container} onContainerChange={setChosen} />}
       {container && tab === 'terminal' && operator && <TerminalTab key={container} cluster={cluster} namespace={namespace} pod={pod} container={container} />}
       {tab === 'terminal' && !operator && <p className="demo-muted">Terminals need the operator role.</p>}
     </article>
