@@ -26,7 +26,13 @@ function isResource(v: string | undefined): v is ResourceName {
 
 /** Parses a hash; anything unknown is the pods table of the first cluster. */
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  } catch {
+    // A hand-edited hash with a broken escape (`%E0`) is just an unknown route.
+    parts = [];
+  }
   if (parts[0] === 'settings' && parts[1] === 'audit') return { page: 'audit', session: parts[2] || null };
   if (parts[0] === 'c' && parts[1]) {
     const cluster = parts[1];

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { buildGateway } from '../app.js';
+import { buildGateway, type Gateway } from '../app.js';
 import { defaultConfig } from '../config.js';
 import { ClusterRegistry } from '../kube/clusters.js';
 import { startSimulator } from '../sim/simulator.js';
@@ -39,8 +39,24 @@ export async function startDevGateway(): Promise<DevGateway> {
   const adminToken = `kvdev_${randomBytes(24).toString('base64url')}`;
   // The access log goes to a file: interleaved with vite's output it would bury the URL.
   const logStream = createWriteStream(join(dataDir, 'gateway.log'));
-  const gateway = await buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken, logStream });
-  const url = await gateway.listen(0, '127.0.0.1');
+  // What the gateway leaves behind it: the emulator, the log file and the data directory.
+  const release = async (): Promise<void> => {
+    await sim.stop();
+    await new Promise<void>((resolve) => logStream.end(resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let gateway: Gateway | null = null;
+  let url: string;
+  try {
+    gateway = await buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken, logStream });
+    url = await gateway.listen(0, '127.0.0.1');
+  } catch (error) {
+    // Nothing of a failed start may outlive it: vite exits with the error instead of hanging.
+    await gateway?.close();
+    await release();
+    throw error;
+  }
+  const running = gateway;
   let stopped: Promise<void> | null = null;
   return {
     url,
@@ -49,10 +65,8 @@ export async function startDevGateway(): Promise<DevGateway> {
     dataDir,
     stop() {
       stopped ??= (async () => {
-        await gateway.close();
-        await sim.stop();
-        await new Promise<void>((resolve) => logStream.end(resolve));
-        await rm(dataDir, { recursive: true, force: true });
+        await running.close();
+        await release();
       })();
       return stopped;
     },

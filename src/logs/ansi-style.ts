@@ -5,7 +5,7 @@ import type { AnsiColor, AnsiStyle } from './ansi.js';
 const CUBE = [0, 95, 135, 175, 215, 255];
 
 /** The CSS colour of an ANSI colour; palette 0-15 are theme properties (`--kv-log-ansi-0` ...). */
-export function ansiColor(color: AnsiColor): string {
+function ansiColor(color: AnsiColor): string {
   if (color.kind === 'rgb') return `rgb(${color.r}, ${color.g}, ${color.b})`;
   const i = color.index;
   if (i < 16) return `var(--kv-log-ansi-${i})`;

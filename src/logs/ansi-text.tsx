@@ -14,7 +14,7 @@ interface Piece {
 }
 
 /** Splits a span starting at `offset` by the match `ranges` (sorted, in plain-text coordinates). */
-export function splitByRanges(text: string, offset: number, ranges: readonly (readonly [number, number])[]): Piece[] {
+function splitByRanges(text: string, offset: number, ranges: readonly (readonly [number, number])[]): Piece[] {
   const end = offset + text.length;
   const pieces: Piece[] = [];
   let at = offset;

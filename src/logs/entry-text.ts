@@ -4,7 +4,7 @@ import { stripAnsi } from './ansi.js';
 import { DEFAULT_DISPLAY_CHARS, displayText, type DisplayText } from './line-store.js';
 
 /** Columns a tab advances in the viewer; the stylesheet's `tab-size` says the same. */
-export const TAB_WIDTH = 4;
+const TAB_WIDTH = 4;
 
 /** Columns taken by the "show all (1.0 MB)" control after a truncated line. */
 export const EXPAND_CONTROL_CHARS = 22;

@@ -20,11 +20,6 @@ export class LogSession {
     this.lines = new LogLineStore(maxLines === undefined ? {} : { maxLines });
   }
 
-  /** Increases with every change of lines or status. */
-  get version(): number {
-    return this.changes;
-  }
-
   /** The stream's status. */
   get status(): LogStreamStatus {
     return this.current;
@@ -41,7 +36,7 @@ export class LogSession {
     return () => this.listeners.delete(listener);
   };
 
-  /** The version, for `useSyncExternalStore`. */
+  /** Increases with every change of lines or status; a `useSyncExternalStore` snapshot. */
   readonly getVersion = (): number => this.changes;
 
   /** Opens the stream into this session; the returned function closes it. */

@@ -4,7 +4,7 @@ import type { LogStreamStatus } from '../core/log-stream.js';
 import { useCountdown } from '../react/use-countdown.js';
 
 /** The words for a stream status; `seconds` is the time left before the next reconnect attempt. */
-export function streamStatusText(status: LogStreamStatus, seconds: number | null): string {
+function streamStatusText(status: LogStreamStatus, seconds: number | null): string {
   switch (status.state) {
     case 'connecting':
       return 'Connecting…';

@@ -97,7 +97,9 @@ export class LogViewModel {
   private syncLayout(lines: LogLineStore, settings: ViewSettings): void {
     this.filtering = settings.filter && this.searchResult.ok && settings.search.query !== '';
     const key = `${this.filtering ? `f${this.generation}` : 'all'}|${settings.cols ?? 'nowrap'}`;
-    if (key !== this.layoutKey || settings.expanded !== this.layoutExpanded) {
+    // Expanding a line changes its height only when lines wrap; unwrapped, every entry is one row.
+    const expandedChanged = settings.cols !== null && settings.expanded !== this.layoutExpanded;
+    if (key !== this.layoutKey || expandedChanged) {
       this.layoutKey = key;
       this.layoutExpanded = settings.expanded;
       this.layout.reset();

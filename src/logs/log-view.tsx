@@ -108,6 +108,7 @@ export function LogView(props: LogViewProps): ReactNode {
     setCurrent(null);
     setExpanded(NO_EXPANDED);
     setSelection(null);
+    setMessage(null);
     scroll.follow();
   }
   const win = rowWindow(layout, geometry.virtualTop, height, rowPx, OVERSCAN);
@@ -188,7 +189,7 @@ export function LogView(props: LogViewProps): ReactNode {
         current={seq === current}
         selected={range !== null && seq >= range[0] && seq <= range[1]}
         expanded={expanded.has(seq)}
-        resumed={seq !== lastSeq}
+        resumed={entry.kind === 'disconnect' && seq !== lastSeq}
         onNumberClick={onNumberClick}
         onExpand={onExpand}
       />,

@@ -45,9 +45,10 @@ export interface LogStreamView {
 export function useLogStream(options: UseLogStreamOptions): LogStreamView {
   const { cluster, namespace, pod, container, tail, previous, maxLines, enabled = true } = options;
   const client = useKubeVisionClient();
-  // The dependencies are the stream's identity: a new stream never mixes its lines into an old store.
+  // The dependencies are the stream's identity: a new stream (its seqs restart at 0) never mixes its
+  // lines into an old store, and that includes re-enabling and a new client.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const session = useMemo(() => new LogSession(maxLines), [cluster, namespace, pod, container, tail, previous, maxLines]);
+  const session = useMemo(() => new LogSession(maxLines), [client, enabled, cluster, namespace, pod, container, tail, previous, maxLines]);
   const version = useSyncExternalStore(session.subscribe, session.getVersion);
 
   useEffect(() => {

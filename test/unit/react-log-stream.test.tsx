@@ -113,6 +113,20 @@ describe('useLogStream', () => {
     await waitFor(() => expect(probe.view.lines.length).toBe(server.history.length));
   });
 
+  it('starts a new store when re-enabled, so a restarted stream never repeats seqs in one store', async () => {
+    const probe = mount();
+    await waitFor(() => expect(probe.view.lines.length).toBe(server.history.length));
+    const first = probe.view.lines;
+    probe.rerender({ enabled: false });
+    const resumed = server.nextConnection();
+    probe.rerender({ enabled: true });
+    await resumed;
+    await waitFor(() => expect(probe.view.lines.length).toBe(server.history.length));
+    expect(probe.view.lines).not.toBe(first);
+    const seqs = entries(probe.view).map((e) => e.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
   it('turns an invalid pod name into an error status without opening a socket', async () => {
     const probe = mount({ pod: 'Not_A_Pod' });
     await waitFor(() => expect(probe.view.status.state).toBe('error'));

@@ -24,7 +24,10 @@ export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps)
   const { items: found, isSynced, error } = useResourceWatch<Pod, Pod | null>({ cluster, namespace, resource: 'pods' }, { select });
   const [chosen, setChosen] = useState<string | null>(null);
   const containers = found?.spec?.containers.map((c) => c.name) ?? [];
+  // Init containers have logs (the viewer's picker offers them) but no shell to open.
+  const withInit = [...containers, ...(found?.spec?.initContainers ?? []).map((c) => c.name)];
   const container = chosen !== null && containers.includes(chosen) ? chosen : containers[0];
+  const logContainer = chosen !== null && withInit.includes(chosen) ? chosen : container;
   const operator = hasRole(session, 'operator');
   const status = found ? podStatus(found) : null;
   const tabLink = (t: PodTab) => routeHash({ page: 'pod', cluster, namespace, pod, tab: t });
@@ -59,7 +62,7 @@ export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps)
           </a>
         )}
       </nav>
-      {container && tab === 'logs' && <LogsTab cluster={cluster} namespace={namespace} pod={pod} container={container} onContainerChange={setChosen} />}
+      {logContainer && tab === 'logs' && <LogsTab cluster={cluster} namespace={namespace} pod={pod} container={logContainer} onContainerChange={setChosen} />}
       {container && tab === 'terminal' && operator && <TerminalTab key={container} cluster={cluster} namespace={namespace} pod={pod} container={container} />}
       {tab === 'terminal' && !operator && <p className="demo-muted">Terminals need the operator role.</p>}
     </article>
