@@ -28,9 +28,21 @@ export function visibleColumns(text: string): number {
  */
 export function entryRows(entry: LogEntry, cols: number | null, expanded: boolean): number {
   if (cols === null || entry.kind !== 'line') return 1;
+  return Math.max(1, Math.ceil(shownWidth(entry, expanded) / Math.max(1, cols)));
+}
+
+// Entries never change, so their collapsed width is measured once: a relayout for a new width (a resize,
+// a toggle) is then arithmetic over the buffer instead of stripping escapes from every line again.
+const collapsedWidths = new WeakMap<LogEntry, number>();
+
+/** Columns the shown text of a line takes, the "show all" control included. */
+function shownWidth(entry: LogEntry, expanded: boolean): number {
+  const cached = expanded ? undefined : collapsedWidths.get(entry);
+  if (cached !== undefined) return cached;
   const shown = shownText(entry, expanded);
   const width = visibleColumns(shown.text) + (shown.truncated ? EXPAND_CONTROL_CHARS : 0);
-  return Math.max(1, Math.ceil(width / Math.max(1, cols)));
+  if (!expanded) collapsedWidths.set(entry, width);
+  return width;
 }
 
 /** "1.0 MB", "12.3 kB" or "512 B" for a length in characters (one byte each for ASCII). */
