@@ -79,6 +79,30 @@ export default mergeConfig(
         },
         {
           extends: true,
+          // Fault injection against the real gateway and emulator (bounded; `npm run chaos` is the full run).
+          test: {
+            name: 'chaos',
+            environment: 'node',
+            include: ['test/chaos/**/*.test.ts'],
+            execArgv: ['--experimental-websocket'],
+            testTimeout: 120_000,
+            hookTimeout: 60_000,
+          },
+        },
+        {
+          extends: true,
+          // Hostile input with a fixed seed (bounded; `npm run fuzz` is the full run with a random seed).
+          test: {
+            name: 'fuzz',
+            environment: 'node',
+            include: ['test/fuzz/**/*.test.ts'],
+            execArgv: ['--experimental-websocket'],
+            testTimeout: 120_000,
+            hookTimeout: 60_000,
+          },
+        },
+        {
+          extends: true,
           // The demo as `npm run dev` serves it, driven in real Chromium by playwright-core.
           test: {
             name: 'e2e',
