@@ -1,5 +1,6 @@
 /**
- * The emulated kube-apiserver's HTTP surface for all clusters: `/clusters/NAME/...` is one cluster.
+ * The emulated kube-apiserver's HTTP surface for all clusters: `/clusters/NAME/...` is one cluster;
+ * the root serves the documents every cluster shares (`/version`, discovery).
  * Bearer-token auth, discovery, CRUD, watch, Table printing, scale and status subresources, and the
  * pods/log and pods/exec hand-offs.
  */
@@ -48,14 +49,31 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function resolveTarget(req: IncomingMessage, options: ApiServerOptions): Target | KubeStatus {
+/**
+ * A path outside `/clusters/NAME`: client-go's `RequestURI` (what `kubectl get --raw PATH` uses)
+ * replaces the kubeconfig server's path instead of appending to it, so `/version` arrives at the root.
+ * Documents that are the same for every cluster are served there; anything else names the way in.
+ */
+function serveRoot(req: IncomingMessage, res: ServerResponse, segments: string[], options: ApiServerOptions): void {
+  const doc = discovery(segments, req.headers.host ?? '127.0.0.1', '');
+  if (!tokenMatches(req.headers.authorization, options.token)) sendStatus(res, unauthorized());
+  else if (doc === undefined) sendStatus(res, status(404, 'NotFound', 'the emulator serves each cluster under /clusters/NAME/: ask for /clusters/NAME/<path>'));
+  else if (req.method !== 'GET') sendStatus(res, methodNotAllowed());
+  else sendJson(res, 200, doc);
+}
+
+function pathSegments(req: IncomingMessage): { parts: string[]; query: URLSearchParams } {
   const url = new URL(req.url ?? '/', 'http://sim.invalid');
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  return { parts: url.pathname.split('/').filter(Boolean).map(decodeURIComponent), query: url.searchParams };
+}
+
+function resolveTarget(req: IncomingMessage, options: ApiServerOptions): Target | KubeStatus {
+  const { parts, query } = pathSegments(req);
   if (parts[0] !== 'clusters' || !parts[1]) return pathNotFound();
   const cluster = options.clusters.get(parts[1]);
   if (!cluster) return pathNotFound();
   if (!tokenMatches(req.headers.authorization, options.token)) return unauthorized();
-  return { cluster, segments: parts.slice(2), query: url.searchParams };
+  return { cluster, segments: parts.slice(2), query };
 }
 
 function resultStatus(result: StoreResult, res: ServerResponse, code: number): void {
@@ -280,6 +298,11 @@ async function serveScale(req: IncomingMessage, res: ServerResponse, target: Tar
 /** Builds the request and upgrade listeners. */
 export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
   const request: RequestListener = (req, res) => {
+    const { parts } = pathSegments(req);
+    if (parts[0] !== 'clusters') {
+      serveRoot(req, res, parts, options);
+      return;
+    }
     const target = resolveTarget(req, options);
     if (isStatus(target)) {
       sendStatus(res, target);

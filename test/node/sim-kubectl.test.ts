@@ -104,6 +104,25 @@ describe('kubectl against the emulator', () => {
     expect(json.stdout.trim()).toBe('deployment.apps/web patched');
   });
 
+  it('get --raw /version answers what kubectl version shows', async () => {
+    const raw = await kubectl.run(['get', '--raw', '/version']);
+    expect(raw.stderr).toBe('');
+    expect(raw.code).toBe(0);
+    const version = await kubectl.run(['version', '-o', 'json']);
+    const server = (JSON.parse(version.stdout) as { serverVersion: unknown }).serverVersion;
+    expect(JSON.parse(raw.stdout)).toEqual(server);
+    expect(server).toMatchObject({ major: '1', minor: expect.any(String), gitVersion: expect.stringMatching(/^v1\./) });
+  });
+
+  it('get --raw of a resource path outside /clusters/NAME says where clusters live', async () => {
+    const root = await kubectl.run(['get', '--raw', '/api/v1/namespaces/default/pods']);
+    expect(root.code).not.toBe(0);
+    expect(root.stderr).toMatch(/\/clusters\/NAME\//);
+    const prefixed = await kubectl.run(['get', '--raw', '/clusters/prod-us/api/v1/namespaces/default/pods/my-pod']);
+    expect(prefixed.code).toBe(0);
+    expect(JSON.parse(prefixed.stdout)).toMatchObject({ metadata: { name: 'my-pod' } });
+  });
+
   it('refuses a wrong token with 401', async () => {
     const bad = kubectlFor(sim.kubeconfig('prod-us').replace(sim.token, 'wrong-token'));
     const r = await bad.run(['get', 'pods']);
