@@ -72,6 +72,7 @@ export class AuditIndex {
   private readonly insertStmt: Database.Statement<[Row]>;
   private readonly finishStmt: Database.Statement<[{ id: string; endedAt: number; exitCode: number | null; bytes: number }]>;
   private readonly getStmt: Database.Statement<[string], Row>;
+  private readonly unfinishedStmt: Database.Statement<[], Pick<Row, 'id' | 'started_at'>>;
   private readonly listStmt: Database.Statement<[ListParams], Row>;
 
   constructor(path: string) {
@@ -84,6 +85,7 @@ export class AuditIndex {
     );
     this.finishStmt = this.db.prepare('UPDATE terminal_sessions SET ended_at = @endedAt, exit_code = @exitCode, bytes = @bytes WHERE id = @id');
     this.getStmt = this.db.prepare(`SELECT ${COLUMNS} FROM terminal_sessions WHERE id = ?`);
+    this.unfinishedStmt = this.db.prepare('SELECT id, started_at FROM terminal_sessions WHERE ended_at IS NULL');
     this.listStmt = this.db.prepare(
       `SELECT ${COLUMNS} FROM terminal_sessions
        WHERE (@cluster IS NULL OR cluster = @cluster)
@@ -116,6 +118,11 @@ export class AuditIndex {
   /** Records how a session ended. */
   finish(id: string, endedAt: number, exitCode: number | null, bytes: number): void {
     this.finishStmt.run({ id, endedAt, exitCode, bytes });
+  }
+
+  /** The sessions that have no end yet: running ones, or ones a crash cut off. */
+  unfinished(): { id: string; startedAt: number }[] {
+    return this.unfinishedStmt.all().map((row) => ({ id: row.id, startedAt: row.started_at }));
   }
 
   /** The session `id`, or null. */

@@ -1,12 +1,14 @@
 /**
  * Records terminal sessions (DESIGN §6): an asciicast v2 file per session under `dir`, named by a
- * random UUID (never by anything a user chose), and its metadata in the SQLite audit index.
+ * random UUID (never by anything a user chose), and its metadata in the SQLite audit index. One
+ * process owns a recordings directory: at start-up it completes the rows its predecessor left open.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsciicastWriter, type AsciicastEventCode } from './asciicast.js';
 import { AuditIndex } from './audit-index.js';
+import { completeInterruptedSessions } from './crash-recovery.js';
 import { RECORDING_ID } from './cursor.js';
 import type { RecordingMeta, SessionPage, SessionQuery, TerminalSessionRecord } from './types.js';
 
@@ -112,6 +114,8 @@ export class SessionRecorder {
     this.recordInput = options.recordInput;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.index = new AuditIndex(options.databasePath ?? join(this.dir, 'audit.sqlite'));
+    // Nothing runs yet, so every open row is a session the previous process never finished.
+    completeInterruptedSessions(this.index, (id) => this.file(id));
   }
 
   /** Starts recording a session: creates its file and its index row. */
