@@ -10,7 +10,8 @@ const MAX_TICKETS = 100_000;
 export class TicketStore {
   private readonly tickets = new Map<string, { identity: Identity; expiresAt: number }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  // The clock is read through Date at each call (not a reference taken once), so a test's fake clock reaches it.
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** A fresh ticket for `identity`. */
   issue(identity: Identity): string {

