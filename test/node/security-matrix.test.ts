@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialCells } from '../support/security-credential-matrix.ts';
 import { Evidence } from '../support/security-evidence.ts';
+import { originCells } from '../support/security-origin-matrix.ts';
 import { describeCell, passes, renderGrid, type Cell } from '../support/security-grid.ts';
 import { startWorld, type World } from '../support/security-world.ts';
 
@@ -32,5 +33,9 @@ function check(title: string, cells: readonly Cell[], rows: readonly string[], c
 describe('security matrix', () => {
   it('credential × state × endpoint', async () => {
     check('credentials', await credentialCells(world, evidence), ['endpoint', 'carrier'], 'state');
+  });
+
+  it('origin × credential × endpoint × mode', async () => {
+    check('origins', await originCells(world, evidence), ['mode', 'origin', 'credential'], 'endpoint');
   });
 });
