@@ -34,6 +34,8 @@ export interface GatewayConfig {
     connectionsPerUser: number;
     /** Terminal sessions without input or output for this long are closed. */
     terminalIdleSeconds: number;
+    /** Time the cluster has to answer a terminal's exec upgrade before the session fails with 1011. */
+    execOpenSeconds: number;
     /** Failed logins per user and address per minute. */
     loginAttemptsPerMinute: number;
   };
@@ -67,7 +69,7 @@ export function defaultConfig(): GatewayConfig {
     allowedOrigins: [],
     cachedResources: [...DEFAULT_CACHED_RESOURCES],
     recording: { enabled: true, dir: 'recordings', recordInput: false },
-    limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, loginAttemptsPerMinute: 10 },
+    limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, execOpenSeconds: 15, loginAttemptsPerMinute: 10 },
     tokenTtlSeconds: 3600,
   };
 }

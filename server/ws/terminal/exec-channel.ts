@@ -5,7 +5,9 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
-import type WebSocket from 'ws';
+// Not re-exported by the package index, but its socket factory is the only handle on a pending upgrade.
+import { WebSocketHandler } from '@kubernetes/client-node/dist/web-socket-handler.js';
+import WebSocket from 'ws';
 
 /** A terminal size in character cells. */
 export interface TerminalSize {
@@ -50,6 +52,34 @@ class TtyOutput extends Writable {
   }
 }
 
+/**
+ * A WebSocket handler whose upgrade request is abandoned when `signal` aborts: the socket is
+ * terminated, so the request to the cluster ends and client-node's connect rejects.
+ */
+function abortableHandler(kubeConfig: KubeConfig, signal: AbortSignal): WebSocketHandler {
+  return new WebSocketHandler(kubeConfig, (uri, protocols, opts) => {
+    const socket = new WebSocket(uri, protocols, opts);
+    const abandon = (): void => socket.terminate();
+    if (signal.aborted) abandon();
+    else {
+      signal.addEventListener('abort', abandon, { once: true });
+      // Once open, the channel owns the socket: a later abort must not cut a running session.
+      socket.once('open', () => signal.removeEventListener('abort', abandon));
+    }
+    return socket;
+  });
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** An open exec connection. */
 export class ExecChannel {
   private ended = false;
@@ -60,8 +90,11 @@ export class ExecChannel {
     private readonly stdout: TtyOutput,
   ) {}
 
-  /** Opens the exec; rejects when the cluster refuses the upgrade. */
-  static async open(kubeConfig: KubeConfig, target: ExecTarget, command: string[], size: TerminalSize, events: ExecEvents): Promise<ExecChannel> {
+  /**
+   * Opens the exec; rejects when the cluster refuses the upgrade, or with `signal.reason` when
+   * `signal` aborts first (the pending upgrade request is then abandoned).
+   */
+  static async open(kubeConfig: KubeConfig, target: ExecTarget, command: string[], size: TerminalSize, events: ExecEvents, signal: AbortSignal): Promise<ExecChannel> {
     const stdin = new PassThrough();
     const stdout = new TtyOutput(size, (data) => events.output(data));
     const stderr = new Writable({
@@ -73,10 +106,11 @@ export class ExecChannel {
     let statusSeen = false;
     // client-node ends the output streams when the Status arrives; a late write must not throw.
     for (const stream of [stdout, stderr]) stream.on('error', () => undefined);
-    const socket = await new Exec(kubeConfig).exec(target.namespace, target.pod, target.container, command, stdout, stderr, stdin, true, (status) => {
+    const opening = new Exec(kubeConfig, abortableHandler(kubeConfig, signal)).exec(target.namespace, target.pod, target.container, command, stdout, stderr, stdin, true, (status) => {
       statusSeen = true;
       events.status(status);
     });
+    const socket = await unlessAborted(opening, signal);
     const channel = new ExecChannel(socket, stdin, stdout);
     socket.on('close', () => {
       if (!statusSeen && !channel.ended) events.lost();

@@ -1,5 +1,5 @@
 /**
- * What an exec's final Status (channel 3) or a refused exec upgrade means for the terminal: an exit
+ * What an exec's final Status (channel 3) or a refused or unanswered exec upgrade means for the terminal: an exit
  * code, a missing executable (bash-then-sh falls back on it), or a failure with the close code the
  * client should see.
  */
@@ -33,11 +33,21 @@ export function execOutcome(status: V1Status): ExecOutcome {
   return MISSING_EXECUTABLE.test(message) ? { kind: 'missing-executable', message } : { kind: 'failure', message };
 }
 
+/** The cluster did not answer an exec upgrade within the configured time (`limits.execOpenSeconds`). */
+export class ExecOpenTimeout extends Error {
+  constructor(readonly seconds: number) {
+    super(`the cluster did not answer the exec within ${seconds} s`);
+    this.name = 'ExecOpenTimeout';
+  }
+}
+
 /**
- * A refused exec upgrade. ws reports the apiserver's answer only as "Unexpected server response:
+ * A refused or unanswered exec upgrade. ws reports the apiserver's answer only as "Unexpected server response:
  * NNN"; the status decides whether the client should retry (1011) or stop.
  */
 export function openFailure(error: unknown): SessionFailure {
+  // A cluster-side failure like a lost connection: 1011, which the kit retries with backoff.
+  if (error instanceof ExecOpenTimeout) return { message: error.message, closeCode: CloseCode.InternalError };
   const text = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
   const status = Number(/Unexpected server response: (\d{3})/.exec(text)?.[1]);
   const closeCode =

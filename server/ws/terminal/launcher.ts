@@ -7,7 +7,7 @@
 import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 import { CloseCode } from '../../../src/core/protocol.js';
 import { ExecChannel, type ExecTarget, type TerminalSize } from './exec-channel.js';
-import { execOutcome, openFailure, type SessionFailure } from './exec-outcome.js';
+import { ExecOpenTimeout, execOutcome, openFailure, type SessionFailure } from './exec-outcome.js';
 
 /** What the launcher reports to the session. */
 export interface LaunchEvents {
@@ -30,6 +30,8 @@ export class ShellLauncher {
   private pendingBytes = 0;
   private paused = false;
   private closed = false;
+  /** Aborts the exec upgrade in flight, if any. */
+  private opening: AbortController | null = null;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -37,6 +39,8 @@ export class ShellLauncher {
     private readonly candidates: readonly string[][],
     private size: TerminalSize,
     private readonly events: LaunchEvents,
+    /** How long the cluster has to answer each exec upgrade. */
+    private readonly openTimeoutSeconds: number,
   ) {}
 
   /** The command of the current attempt once its exec is open (input may have reached it), else null. */
@@ -78,6 +82,7 @@ export class ShellLauncher {
   /** Ends the exec; nothing is reported afterwards. */
   close(): void {
     this.closed = true;
+    this.opening?.abort();
     this.channel?.close();
   }
 
@@ -94,6 +99,9 @@ export class ShellLauncher {
     // Events of an abandoned attempt (its late close, say) must not reach the session.
     const current = () => !this.closed && attempt === this.attempt;
     let channel: ExecChannel;
+    const opening = new AbortController();
+    this.opening = opening;
+    const timer = setTimeout(() => opening.abort(new ExecOpenTimeout(this.openTimeoutSeconds)), this.openTimeoutSeconds * 1000);
     try {
       channel = await ExecChannel.open(this.kubeConfig, this.target, this.command(), this.size, {
         output: (data) => {
@@ -105,10 +113,13 @@ export class ShellLauncher {
         lost: () => {
           if (current()) this.events.failed({ message: 'lost the connection to the cluster', closeCode: CloseCode.InternalError });
         },
-      });
+      }, opening.signal);
     } catch (error) {
       if (current()) this.events.failed(openFailure(error));
       return;
+    } finally {
+      clearTimeout(timer);
+      if (this.opening === opening) this.opening = null;
     }
     if (!current()) {
       channel.close();
