@@ -15,7 +15,7 @@ import { TokenService } from './auth/tokens.js';
 import type { GatewayConfig } from './config.js';
 import { registerAuditRoutes } from './http/audit-routes.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
-import { errorBody, sendError } from './http/errors.js';
+import { errorBody, frameworkError, sendError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.js';
 import { originAllowed } from './http/origin.js';
 import { registerResourceRoutes } from './http/resource-routes.js';
@@ -88,6 +88,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimit: 3 * 1024 * 1024,
     // Pod names may be 253 characters; fastify's default of 100 would answer a valid name with 404.
     routerOptions: { maxParamLength: 512 },
+    frameworkErrors: frameworkError,
     trustProxy: false,
   });
 

@@ -1,5 +1,5 @@
 /** JSON errors of the REST API (DESIGN §8): `{ "error": { "code", "reason", "message" } }`. */
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiErrorBody } from '../../src/core/protocol.js';
 
 const REASONS: Record<number, string> = {
@@ -26,4 +26,13 @@ export function errorBody(code: number, message: string, reason?: string): ApiEr
 /** Sends a JSON error. */
 export function sendError(reply: FastifyReply, code: number, message: string, reason?: string): FastifyReply {
   return reply.code(code).type('application/json').send(errorBody(code, message, reason));
+}
+
+/**
+ * Fastify's own answer to a path it cannot route (bad percent-encoding, a segment longer than
+ * maxParamLength), in the shape above: 400, without fastify's echo of the URL, whose query may
+ * carry a token.
+ */
+export function frameworkError(error: { code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+  sendError(reply, 400, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the request path is not validly encoded');
 }

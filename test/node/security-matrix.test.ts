@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialCells } from '../support/security-credential-matrix.ts';
 import { Evidence } from '../support/security-evidence.ts';
 import { originCells } from '../support/security-origin-matrix.ts';
+import { recordingCells } from '../support/security-recording-matrix.ts';
+import { roleCells } from '../support/security-role-matrix.ts';
 import { describeCell, passes, renderGrid, type Cell } from '../support/security-grid.ts';
 import { startWorld, type World } from '../support/security-world.ts';
 
@@ -37,5 +39,13 @@ describe('security matrix', () => {
 
   it('origin × credential × endpoint × mode', async () => {
     check('origins', await originCells(world, evidence), ['mode', 'origin', 'credential'], 'endpoint');
+  });
+
+  it('role × action × scope', async () => {
+    check('roles and scopes', await roleCells(world, evidence), ['user', 'action'], 'scope');
+  });
+
+  it('hostile recording ids × audit route', async () => {
+    check('recording ids', await recordingCells(world, evidence), ['id'], 'route');
   });
 });

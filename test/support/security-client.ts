@@ -75,6 +75,7 @@ function refusal(trace: SocketTrace): string {
 /** A text frame of the watch protocol. */
 export interface WatchFrame {
   type: string;
+  cluster?: string;
   code?: number;
   resource?: string;
   object?: { kind?: string; metadata?: { name?: string; namespace?: string }; data?: Record<string, string> };

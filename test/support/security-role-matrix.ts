@@ -1,0 +1,226 @@
+/**
+ * Role × action × scope (DESIGN §5, §8): viewer, operator and admin, and users limited to a
+ * namespace and/or a cluster, against watch (pods, secrets, "" and "*" subscriptions, cluster-scoped
+ * types, live events), REST reads and writes, logs, terminal and the audit API, inside and outside
+ * their limits. Every object a watch delivers is checked against the user's scope.
+ */
+import type { WatchKey } from '../../src/core/protocol.ts';
+import { carry, openEndpoint, rest, type SocketEndpoint, type SocketTarget, type WatchFrame } from './security-client.ts';
+import type { Evidence } from './security-evidence.ts';
+import { inParallel, type Cell } from './security-grid.ts';
+import { leakedNamespaces, objectEvents, scopedWatchOutcome, secretValues } from './security-scope.ts';
+import { probeSocket } from './security-socket.ts';
+import { hasRole, mayRead, PERSONAS, tokenOf, type Persona, type World } from './security-world.ts';
+
+interface Place {
+  readonly cluster: string;
+  readonly namespace: string;
+}
+
+const CLUSTERS = ['prod-us', 'staging-eu'];
+const NAMESPACES = ['default', 'shop'];
+/** The secret the cells read in each namespace (`shop-api-key` is created by the setup). */
+const SECRET: Record<string, string> = { default: 'db-credentials', shop: 'shop-api-key' };
+
+/** A user's own place, another namespace of its cluster, and its namespace in another cluster. */
+function placesOf(p: Persona): [scope: string, place: Place][] {
+  const cluster = p.clusters?.[0] ?? 'prod-us';
+  const namespace = p.namespaces?.[0] ?? 'default';
+  const other = (list: readonly string[], one: string): string => list.find((x) => x !== one) ?? one;
+  return [
+    ['inside', { cluster, namespace }],
+    ['other namespace', { cluster, namespace: other(NAMESPACES, namespace) }],
+    ['other cluster', { cluster: other(CLUSTERS, cluster), namespace }],
+  ];
+}
+
+const clusterAllowed = (p: Persona, cluster: string): boolean => !p.clusters || p.clusters.includes(cluster);
+
+/** The REST status DESIGN §8 gives: 404 for a cluster the user may not use (it is not revealed), 403 outside its namespaces or role. */
+function restExpected(p: Persona, place: Place, needsOperator: boolean, success: string): string {
+  if (!clusterAllowed(p, place.cluster)) return '404';
+  return mayRead(p, place.cluster, place.namespace) && (!needsOperator || hasRole(p, 'operator')) ? success : '403';
+}
+
+/** What the setup made for the cells: a running pod per place, and a recording id. */
+interface Fixtures {
+  readonly pods: ReadonlyMap<string, { pod: string; container: string }>;
+  readonly recordingId: string;
+}
+
+const placeId = (place: Place): string => `${place.cluster}/${place.namespace}`;
+
+async function setUp(world: World, evidence: Evidence): Promise<Fixtures> {
+  const admin = world.dev.adminToken;
+  const pods = new Map<string, { pod: string; container: string }>();
+  for (const cluster of CLUSTERS) {
+    await rest(world.dev.url, 'POST', `/api/v1/clusters/${cluster}/secrets?namespace=shop`, { bearer: admin, body: { metadata: { name: SECRET.shop }, data: { key: Buffer.from('shop-key').toString('base64') } } }, evidence);
+    for (const namespace of NAMESPACES) {
+      const list = await rest(world.dev.url, 'GET', `/api/v1/clusters/${cluster}/pods?namespace=${namespace}`, { bearer: admin }, evidence);
+      const items = (list.json as { items: { metadata: { name: string }; spec: { containers: { name: string }[] }; status?: { phase?: string } }[] }).items;
+      const running = items.find((i) => i.status?.phase === 'Running');
+      if (!running) throw new Error(`no running pod in ${cluster}/${namespace}`);
+      pods.set(placeId({ cluster, namespace }), { pod: running.metadata.name, container: running.spec.containers[0]?.name ?? '' });
+    }
+  }
+  for (const p of PERSONAS) {
+    for (const [, place] of placesOf(p)) {
+      await rest(world.dev.url, 'POST', `/api/v1/clusters/${place.cluster}/configmaps?namespace=${place.namespace}`, { bearer: admin, body: { metadata: { name: `sec-target-${p.name}` }, data: { v: '1' } } }, evidence);
+    }
+  }
+  // A session to download: through a ticket, as the kit opens terminals.
+  const ticket = await rest(world.dev.url, 'POST', '/api/v1/auth/ws-ticket', { bearer: tokenOf(world, 'alice') }, evidence);
+  const target: SocketTarget = { cluster: 'prod-us', namespace: 'default', pod: 'my-pod', container: 'app' };
+  await openEndpoint(world.dev.wsUrl, 'terminal', target, carry('query', evidence.secret('ticket', String((ticket.json as { ticket: unknown }).ticket))), evidence);
+  const sessions = await rest(world.dev.url, 'GET', '/api/v1/audit/terminal-sessions', { bearer: admin }, evidence);
+  const id = (sessions.json as { items: { id: string }[] }).items[0]?.id;
+  if (!id) throw new Error('no terminal session was recorded');
+  return { pods, recordingId: id };
+}
+
+type Task = () => Promise<Cell[]>;
+
+function cellOf(p: Persona, action: string, scope: string, expected: string, actual: string): Cell {
+  return { coords: { user: `${p.name} (${p.role}${p.clusters ? ` ${p.clusters.join(',')}` : ''}${p.namespaces ? ` ns ${p.namespaces.join(',')}` : ''})`, action, scope }, expected, actual };
+}
+
+/** Subscribes `key` as `p` and returns the outcome with every delivered object checked against the scope. */
+async function watchAs(world: World, p: Persona, key: WatchKey, evidence: Evidence): Promise<{ outcome: string; objects: WatchFrame['object'][] }> {
+  const target: SocketTarget = { cluster: key.cluster, namespace: key.namespace, pod: '', container: '', watch: key };
+  const result = await openEndpoint(world.dev.wsUrl, 'watch', target, carry('bearer', tokenOf(world, p.name)), evidence);
+  return { outcome: scopedWatchOutcome(result, key, p), objects: objectEvents(result).map((f) => f.object) };
+}
+
+/** The watch cells of one user and place. */
+function watchTasks(world: World, p: Persona, scope: string, place: Place, evidence: Evidence): Task[] {
+  const readable = mayRead(p, place.cluster, place.namespace);
+  return [
+    async () => {
+      const { outcome } = await watchAs(world, p, { ...place, resource: 'pods' }, evidence);
+      return [cellOf(p, 'watch pods', scope, readable ? 'ok' : 'ERROR 403', outcome)];
+    },
+    async () => {
+      const { outcome, objects } = await watchAs(world, p, { ...place, resource: 'secrets' }, evidence);
+      const expected = !readable ? 'ERROR 403' : hasRole(p, 'operator') ? 'values' : 'redacted';
+      return [cellOf(p, 'watch secrets', scope, expected, outcome === 'ok' ? secretValues(objects) : outcome)];
+    },
+  ];
+}
+
+/** REST, logs and terminal cells of one user and place. */
+function accessTasks(world: World, p: Persona, scope: string, place: Place, fixtures: Fixtures, evidence: Evidence): Task[] {
+  const token = tokenOf(world, p.name);
+  const base = `/api/v1/clusters/${place.cluster}`;
+  const readable = mayRead(p, place.cluster, place.namespace);
+  const pod = fixtures.pods.get(placeId(place));
+  const socket = (endpoint: SocketEndpoint, expected: string): Task => async () => {
+    if (!pod) throw new Error(`no pod in ${placeId(place)}`);
+    const result = await openEndpoint(world.dev.wsUrl, endpoint, { ...place, ...pod }, carry('bearer', token), evidence);
+    return [cellOf(p, endpoint, scope, expected, result.outcome)];
+  };
+  return [
+    async () => {
+      const res = await rest(world.dev.url, 'GET', `${base}/secrets/${SECRET[place.namespace] ?? ''}?namespace=${place.namespace}`, { bearer: token }, evidence);
+      const expected = restExpected(p, place, false, hasRole(p, 'operator') ? 'values' : 'redacted');
+      return [cellOf(p, 'REST GET secret', scope, expected, res.status === 200 ? secretValues([res.json as WatchFrame['object']]) : res.outcome)];
+    },
+    async () => {
+      const res = await rest(world.dev.url, 'GET', `${base}/pods?namespace=${place.namespace}`, { bearer: token }, evidence);
+      const items = res.status === 200 ? (res.json as { items: { metadata: { namespace: string } }[] }).items : [];
+      const stray = items.filter((i) => i.metadata.namespace !== place.namespace).length;
+      return [cellOf(p, 'REST list pods', scope, restExpected(p, place, false, '200'), stray > 0 ? `leak: ${stray} objects` : res.outcome)];
+    },
+    socket('logs', readable ? 'ok' : '4403'),
+    socket('terminal', readable && hasRole(p, 'operator') ? 'ok' : '4403'),
+    async () => {
+      const q = `?namespace=${place.namespace}`;
+      const created = await rest(world.dev.url, 'POST', `${base}/configmaps${q}`, { bearer: token, body: { metadata: { name: `sec-new-${p.name}` } } }, evidence);
+      const patched = await rest(world.dev.url, 'PATCH', `${base}/configmaps/sec-target-${p.name}${q}`, { bearer: token, body: { data: { v: '2' } }, contentType: 'application/merge-patch+json' }, evidence);
+      const deleted = await rest(world.dev.url, 'DELETE', `${base}/configmaps/sec-target-${p.name}${q}`, { bearer: token }, evidence);
+      return [
+        cellOf(p, 'REST create', scope, restExpected(p, place, true, '201'), created.outcome),
+        cellOf(p, 'REST patch', scope, restExpected(p, place, true, '200'), patched.outcome),
+        cellOf(p, 'REST delete', scope, restExpected(p, place, true, '200'), deleted.outcome),
+      ];
+    },
+  ];
+}
+
+/** The subscriptions beyond one namespace: "" , "*", both, cluster-scoped types, and their REST twins. */
+function wideTasks(world: World, p: Persona, inside: Place, evidence: Evidence): Task[] {
+  const all = mayRead(p, inside.cluster, '');
+  const watch = (scope: string, key: WatchKey, expected: string): Task => async () => [cellOf(p, 'watch, wide', scope, expected, (await watchAs(world, p, key, evidence)).outcome)];
+  const restWide = (scope: string, path: string): Task => async () => {
+    const res = await rest(world.dev.url, 'GET', `/api/v1/clusters/${inside.cluster}/${path}`, { bearer: tokenOf(world, p.name) }, evidence);
+    return [cellOf(p, 'REST list, wide', scope, all ? '200' : '403', res.outcome)];
+  };
+  return [
+    watch('pods in ""', { cluster: inside.cluster, namespace: '', resource: 'pods' }, all ? 'ok' : 'ERROR 403'),
+    watch('"*" in own ns', { ...inside, resource: '*' }, 'ok'),
+    watch('"*" in ""', { cluster: inside.cluster, namespace: '', resource: '*' }, all ? 'ok' : 'ERROR 403'),
+    watch('nodes in ""', { cluster: inside.cluster, namespace: '', resource: 'nodes' }, all ? 'ok' : 'ERROR 403'),
+    watch('namespaces in ""', { cluster: inside.cluster, namespace: '', resource: 'namespaces' }, all ? 'ok' : 'ERROR 403'),
+    // A cluster-scoped type asked for in one namespace: the subscription is allowed and must show nothing.
+    watch('nodes in own ns', { ...inside, resource: 'nodes' }, 'ok'),
+    restWide('pods in ""', 'pods'),
+    restWide('nodes in ""', 'nodes'),
+  ];
+}
+
+/**
+ * Live events after the snapshot: a configmap created in another namespace must not arrive, one in
+ * the subscribed namespace must (it is the barrier that proves the other one had its chance).
+ */
+function liveTask(world: World, p: Persona, inside: Place, evidence: Evidence): Task {
+  return async () => {
+    const key: WatchKey = { ...inside, resource: '*' };
+    const marker = `sec-live-${p.name}`;
+    let synced: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (synced = resolve));
+    const trace = probeSocket(
+      `${world.dev.wsUrl}/api/v1/ws/watch`,
+      {
+        headers: { Authorization: `Bearer ${tokenOf(world, p.name)}` },
+        send: [JSON.stringify({ action: 'subscribe', ...key })],
+        until: (texts) => {
+          if (texts.some((t) => /^\{"type":"(SYNCED|ERROR)"/.test(t))) synced();
+          return texts.some((t) => t.includes(`"name":"${marker}-in"`));
+        },
+      },
+      evidence,
+    );
+    await ready;
+    const admin = world.dev.adminToken;
+    const outside = NAMESPACES.find((n) => n !== inside.namespace) ?? 'default';
+    for (const [ns, suffix] of [[outside, 'out'], [inside.namespace, 'in']] as const) {
+      await rest(world.dev.url, 'POST', `/api/v1/clusters/${inside.cluster}/configmaps?namespace=${ns}`, { bearer: admin, body: { metadata: { name: `${marker}-${suffix}` } } }, evidence);
+    }
+    const result = { outcome: 'ok', trace: await trace };
+    const leaked = leakedNamespaces(objectEvents(result), key, p);
+    const sawInside = result.trace.texts.some((t) => t.includes(`"name":"${marker}-in"`));
+    return [cellOf(p, 'watch, wide', 'live "*" in own ns', 'ok', leaked.length > 0 ? `leak: ${leaked.join(',')}` : sawInside ? 'ok' : 'no live event')];
+  };
+}
+
+/** The audit API: admins only, whatever their scope. */
+function auditTasks(world: World, p: Persona, fixtures: Fixtures, evidence: Evidence): Task[] {
+  const token = tokenOf(world, p.name);
+  const expected = hasRole(p, 'admin') ? '200' : '403';
+  return [
+    async () => [cellOf(p, 'audit list', 'inside', expected, (await rest(world.dev.url, 'GET', '/api/v1/audit/terminal-sessions', { bearer: token }, evidence)).outcome)],
+    async () => [cellOf(p, 'recording', 'inside', expected, (await rest(world.dev.url, 'GET', `/api/v1/audit/terminal-sessions/${fixtures.recordingId}/recording`, { bearer: token }, evidence)).outcome)],
+  ];
+}
+
+/** Every cell of the role matrix. */
+export async function roleCells(world: World, evidence: Evidence): Promise<Cell[]> {
+  const fixtures = await setUp(world, evidence);
+  const tasks: Task[] = [];
+  for (const p of PERSONAS.filter((x) => x.name !== 'rita')) {
+    const places = placesOf(p);
+    for (const [scope, place] of places) tasks.push(...watchTasks(world, p, scope, place, evidence), ...accessTasks(world, p, scope, place, fixtures, evidence));
+    const inside = places[0]?.[1] ?? { cluster: 'prod-us', namespace: 'default' };
+    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), ...auditTasks(world, p, fixtures, evidence));
+  }
+  return (await inParallel(tasks, 6)).flat();
+}
