@@ -26,7 +26,7 @@ import type { GatewayContext } from './ws/context.js';
 import { registerLogsEndpoint } from './ws/logs/index.js';
 import { closeSocket } from './ws/socket-util.js';
 import { registerTerminalEndpoint } from './ws/terminal/index.js';
-import { registerWatchEndpoint } from './ws/watch/index.js';
+import { InformerCache, registerWatchEndpoint } from './ws/watch/index.js';
 
 /** Everything the gateway needs. */
 export interface GatewayOptions {
@@ -188,12 +188,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(reply, status, status >= 500 ? 'internal error' : (error.message ?? 'bad request'));
   });
+  // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
+  const watchCache = new InformerCache({ log: app.log });
   await app.register(async (instance) => {
-    registerHealthRoutes(instance, context);
+    registerHealthRoutes(instance, context, watchCache);
     registerAuthRoutes(instance, context, tokens, tickets);
     registerResourceRoutes(instance, context);
     if (recorder) registerAuditRoutes(instance, context, recorder);
-    registerWatchEndpoint(instance, context);
+    registerWatchEndpoint(instance, context, { cache: watchCache });
     registerLogsEndpoint(instance, context);
     registerTerminalEndpoint(instance, context, recorder);
   });

@@ -207,7 +207,7 @@ describe('REST Resource API', () => {
 
   it('answers /healthz and /readyz', async () => {
     expect((await rest('GET', '/healthz', null)).json).toEqual({ status: 'ok' });
-    expect((await rest('GET', '/readyz', null)).json).toMatchObject({ status: 'ready', clusters: ['prod-us', 'staging-eu'] });
+    expect((await rest('GET', '/readyz', null)).json).toMatchObject({ status: 'ready', clusters: [{ name: 'prod-us', ready: true }, { name: 'staging-eu', ready: true }] });
   });
 });
 

@@ -16,6 +16,14 @@ export interface InformerCacheOptions {
   idleStopMs?: number;
 }
 
+/** How one cluster's running informers are doing, for `/readyz`. */
+export interface ClusterCacheReadiness {
+  /** Resource types whose cache is not complete and current (still listing, or list/watch failing). */
+  notSynced: string[];
+  /** The failing ones among them, with the HTTP status of the failure when there was one. */
+  failing: { resource: string; status: number | undefined }[];
+}
+
 /** The informers by cluster and resource type. */
 export class InformerCache {
   private readonly informers = new Map<string, ResourceInformer>();
@@ -38,6 +46,18 @@ export class InformerCache {
   /** `cluster/resource` of every running informer (for health output and tests). */
   running(): string[] {
     return [...this.informers.entries()].filter(([, informer]) => informer.running).map(([id]) => id);
+  }
+
+  /** The readiness of the running informers of `cluster`; a cluster nobody watches has nothing to sync. */
+  readiness(cluster: string): ClusterCacheReadiness {
+    const result: ClusterCacheReadiness = { notSynced: [], failing: [] };
+    for (const informer of this.informers.values()) {
+      if (informer.cluster.name !== cluster || !informer.running || informer.ready) continue;
+      result.notSynced.push(informer.resource);
+      const failing = informer.failing;
+      if (failing) result.failing.push({ resource: informer.resource, status: failing.status });
+    }
+    return result;
   }
 
   /** Stops every informer for good (gateway shutdown). */

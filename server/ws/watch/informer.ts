@@ -3,14 +3,16 @@
  * subscription to it. Started by its first listener, stopped after a delay without any; client-node
  * relists on 410 by itself, and every other error restarts it here after a backoff delay.
  */
-import { makeInformer, type Informer, type ObjectCache } from '@kubernetes/client-node';
+import { ListWatch } from '@kubernetes/client-node';
 import type { FastifyBaseLogger } from 'fastify';
 import { backoffDelay } from '../../../src/core/backoff.js';
 import type { KubeObject, WatchEventType } from '../../../src/core/protocol.js';
 import type { GatewayCluster } from '../../kube/clusters.js';
 import { CacheEvent, type Labels } from './cache-event.js';
+import { GuardedWatch } from './guarded-watch.js';
 import { listFunction, type CachedObject } from './list-objects.js';
 import { collectionPath } from './resource-types.js';
+import { upstreamStatus } from './sync-failure.js';
 
 /** Receives every change of an informer's cache. */
 export type CacheListener = (event: CacheEvent) => void;
@@ -29,11 +31,13 @@ interface SyncWaiter {
 
 /** The cache of one resource type in one cluster. */
 export class ResourceInformer {
-  private informer: (Informer<CachedObject> & ObjectCache<CachedObject>) | null = null;
+  private informer: ListWatch<CachedObject> | null = null;
   private readonly listeners = new Set<CacheListener>();
   /** Labels of every cached object by namespace/name: client-node reports an update after replacing the object. */
   private readonly labels = new Map<string, Labels>();
   private synced = false;
+  /** Set while list/watch is failing (until a restart succeeds), with the HTTP status when there was one. */
+  private failure: { status: number | undefined } | null = null;
   /** Why the last attempt to list failed, while the cache has never been complete. */
   private listError: unknown = null;
   private waiters: SyncWaiter[] = [];
@@ -52,6 +56,16 @@ export class ResourceInformer {
   /** True between the first listener and the idle (or shutdown) stop. */
   get running(): boolean {
     return this.informer !== null;
+  }
+
+  /** True when the cache is complete and kept current: it has synced and list/watch is not failing. */
+  get ready(): boolean {
+    return this.synced && this.failure === null;
+  }
+
+  /** While list/watch is failing: the HTTP status of the failure (undefined without one); otherwise null. */
+  get failing(): { status: number | undefined } | null {
+    return this.failure;
   }
 
   /** Adds a listener, starting the informer if needed; returns its remover, which arms the idle stop after the last one. */
@@ -93,6 +107,7 @@ export class ResourceInformer {
     this.informer = null;
     this.synced = false;
     this.listError = null;
+    this.failure = null;
     this.attempt = 0;
     this.labels.clear();
     this.settle({ ok: false, error: new Error(`the ${this.resource} informer of ${this.cluster.name} was stopped`) });
@@ -102,7 +117,8 @@ export class ResourceInformer {
   private start(): void {
     const run = ++this.run;
     const path = collectionPath(this.resource);
-    const informer = makeInformer<CachedObject>(this.cluster.kubeConfig, path, listFunction(this.cluster, path));
+    // makeInformer with a watch whose failures cannot escape as unhandled rejections.
+    const informer = new ListWatch<CachedObject>(path, new GuardedWatch(this.cluster.kubeConfig), listFunction(this.cluster, path), false);
     const on = (type: WatchEventType) => (object: CachedObject) => {
       if (run === this.run) this.changed(type, object);
     };
@@ -128,6 +144,7 @@ export class ResourceInformer {
         if (this.retryTimer !== undefined) return; // this attempt failed and a retry is scheduled
         this.attempt = 0;
         this.listError = null;
+        this.failure = null;
         if (!this.synced) {
           this.synced = true;
           this.settle({ ok: true });
@@ -143,6 +160,7 @@ export class ResourceInformer {
     if (this.retryTimer !== undefined) return;
     const error = reason ?? new Error('unknown list/watch error');
     const delay = backoffDelay(this.attempt++);
+    this.failure = { status: upstreamStatus(error) };
     this.options.log.warn(
       { cluster: this.cluster.name, resource: this.resource, err: error, retryInMs: delay },
       'watch cache: list/watch failed; restarting after a delay',

@@ -1,7 +1,7 @@
 /** The ERROR code and message for an informer that could not list its resource type. */
 
 /** The HTTP status of a failed list or watch: both errors carry it as `statusCode`. */
-function upstreamStatus(error: unknown): number | undefined {
+export function upstreamStatus(error: unknown): number | undefined {
   const status = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
   return typeof status === 'number' ? status : undefined;
 }
