@@ -2,9 +2,14 @@
 
 const MAX_KEYS = 10_000;
 
+interface Window {
+  start: number;
+  count: number;
+}
+
 /** Counts attempts per key per window. */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly windows = new Map<string, Window>();
 
   constructor(
     private readonly limit: number,
@@ -17,7 +22,7 @@ export class RateLimiter {
     const now = this.now();
     let w = this.windows.get(key);
     if (!w || now - w.start >= this.windowMs) {
-      if (this.windows.size >= MAX_KEYS) this.windows.clear();
+      if (!w && this.windows.size >= MAX_KEYS) this.makeRoom(now);
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }
@@ -28,5 +33,24 @@ export class RateLimiter {
   /** Forgets a key (after a successful login). */
   reset(key: string): void {
     this.windows.delete(key);
+  }
+
+  /**
+   * Frees one place at least: expired windows first, else the window with the fewest attempts (the
+   * oldest of those). Never everything at once: a flood of new keys (other user names) must not
+   * clear the count of a key being guessed at.
+   */
+  private makeRoom(now: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
+    if (this.windows.size < MAX_KEYS) return;
+    let victim: string | undefined;
+    let fewest = Infinity;
+    for (const [key, w] of this.windows) {
+      if (w.count < fewest) {
+        fewest = w.count;
+        victim = key;
+      }
+    }
+    if (victim !== undefined) this.windows.delete(victim);
   }
 }

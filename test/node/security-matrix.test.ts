@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialCells } from '../support/security-credential-matrix.ts';
 import { Evidence } from '../support/security-evidence.ts';
 import { originCells } from '../support/security-origin-matrix.ts';
+import { auditListing, leftovers } from '../support/security-leftovers.ts';
+import { rateLimitCells } from '../support/security-rate-matrix.ts';
 import { recordingCells } from '../support/security-recording-matrix.ts';
 import { roleCells } from '../support/security-role-matrix.ts';
 import { describeCell, passes, renderGrid, type Cell } from '../support/security-grid.ts';
@@ -16,13 +18,20 @@ import { startWorld, type World } from '../support/security-world.ts';
 
 const evidence = new Evidence();
 let world: World;
+let stopped: Promise<void> | null = null;
+
+/** Stops the gateways once: their recordings are complete and their logs written after it. */
+function stopWorld(): Promise<void> {
+  stopped ??= Promise.all([world.dev.stop(), world.production.stop(), world.productionDefault.stop()]).then(() => undefined);
+  return stopped;
+}
 
 beforeAll(async () => {
   world = await startWorld(evidence);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([world.dev.stop(), world.production.stop(), world.productionDefault.stop()]);
+  await stopWorld();
   rmSync(world.outside, { recursive: true, force: true });
 });
 
@@ -47,5 +56,20 @@ describe('security matrix', () => {
 
   it('hostile recording ids × audit route', async () => {
     check('recording ids', await recordingCells(world, evidence), ['id'], 'route');
+  });
+
+  it('login rate limit', async () => {
+    check('login rate limit', await rateLimitCells(world, evidence), ['who'], 'attempt');
+  });
+
+  it('no token, ticket or password in any log line, error body, close reason or recording', async () => {
+    const harnesses = [world.dev, world.production, world.productionDefault];
+    const listings = await Promise.all(harnesses.map(auditListing));
+    await stopWorld();
+    const report = evidence.scan([...listings, ...leftovers(harnesses, world.recordingDirs)]);
+    const counts = Object.entries(report.scanned).map(([kind, n]) => `${kind}: ${n}`);
+    console.log(`== token scan: ${report.secrets} secrets searched in ${counts.join(', ')}; found ${report.found.length}${report.found.map((f) => `\n  ${f}`).join('')}`);
+    expect(report.scanned['recording file'] ?? 0).toBeGreaterThan(0);
+    expect(report.found).toEqual([]);
   });
 });

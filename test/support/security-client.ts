@@ -8,28 +8,31 @@ import type { Evidence } from './security-evidence.ts';
 import { probeSocket, type SocketTrace, type UpgradeOptions } from './security-socket.ts';
 
 /** Where a credential travels on an upgrade (DESIGN §3). */
-export type Carrier = 'query' | 'bearer' | 'subprotocol';
+export type Carrier = 'query' | 'query, name encoded' | 'bearer' | 'subprotocol';
 
 /** Every carrier. */
-export const CARRIERS: readonly Carrier[] = ['query', 'bearer', 'subprotocol'];
+export const CARRIERS: readonly Carrier[] = ['query', 'query, name encoded', 'bearer', 'subprotocol'];
 
-/** A credential placed in one carrier: the query string part and the upgrade options. */
+/** A credential placed in one carrier: the query string part (encoded, without "?") and the upgrade options. */
 export interface Carried {
-  readonly query: Record<string, string>;
+  readonly query: string;
   readonly options: UpgradeOptions;
 }
 
 /** Puts `credential` (null: none) where `carrier` says. */
 export function carry(carrier: Carrier, credential: string | null, origin?: string): Carried {
   const base = origin === undefined ? {} : { origin };
-  if (credential === null) return { query: {}, options: carrier === 'subprotocol' ? { ...base, protocols: [SUBPROTOCOL] } : base };
+  if (credential === null) return { query: '', options: carrier === 'subprotocol' ? { ...base, protocols: [SUBPROTOCOL] } : base };
   switch (carrier) {
     case 'query':
-      return { query: { token: credential }, options: base };
+      return { query: `token=${encodeURIComponent(credential)}`, options: base };
+    case 'query, name encoded':
+      // "%74oken" is "token" to every query parser, but not to a redaction that looks for the literal name.
+      return { query: `%74oken=${encodeURIComponent(credential)}`, options: base };
     case 'bearer':
-      return { query: {}, options: { ...base, headers: { Authorization: `Bearer ${credential}` } } };
+      return { query: '', options: { ...base, headers: { Authorization: `Bearer ${credential}` } } };
     case 'subprotocol':
-      return { query: {}, options: { ...base, protocols: [SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${Buffer.from(credential).toString('base64url')}`] } };
+      return { query: '', options: { ...base, protocols: [SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${Buffer.from(credential).toString('base64url')}`] } };
   }
 }
 
@@ -55,10 +58,9 @@ export interface EndpointResult {
   readonly trace: SocketTrace;
 }
 
-function search(params: Record<string, string | readonly string[]>): string {
-  const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) s.append(k, one);
-  const text = s.toString();
+/** `?params&carried`, or nothing when both are empty. */
+function search(params: Record<string, string>, carried: string): string {
+  const text = [new URLSearchParams(params).toString(), carried].filter((part) => part !== '').join('&');
   return text ? `?${text}` : '';
 }
 
@@ -96,7 +98,7 @@ export async function openEndpoint(wsBase: string, endpoint: SocketEndpoint, tar
   if (endpoint === 'watch') {
     const key = target.watch ?? { cluster, namespace, resource: 'pods' };
     const trace = await probeSocket(
-      `${wsBase}${Paths.watch}${search(carried.query)}`,
+      `${wsBase}${Paths.watch}${search({}, carried.query)}`,
       { ...carried.options, send: [JSON.stringify({ action: 'subscribe', ...key })], until: (texts) => texts.some((t) => /^\{"type":"(SYNCED|ERROR)"/.test(t)) },
       evidence,
     );
@@ -105,7 +107,7 @@ export async function openEndpoint(wsBase: string, endpoint: SocketEndpoint, tar
   }
   const path = `${endpoint === 'logs' ? Paths.logs : Paths.terminal}/${cluster}/${namespace}/${pod}`;
   const query: Record<string, string> = endpoint === 'logs' ? { container, tail: '1', follow: 'false' } : { container, command: 'env' };
-  const trace = await probeSocket(`${wsBase}${path}${search({ ...query, ...carried.query })}`, carried.options, evidence);
+  const trace = await probeSocket(`${wsBase}${path}${search(query, carried.query)}`, carried.options, evidence);
   const exited = trace.texts.some((t) => t === JSON.stringify({ type: 'exit', code: 0 }));
   const done = trace.close?.code === 1000 && (endpoint === 'logs' || exited);
   return { trace, outcome: done ? 'ok' : refusal(trace) };

@@ -109,7 +109,7 @@ function plans(world: World, evidence: Evidence): Plan[] {
       }
     }
     for (const route of REST_ROUTES) {
-      for (const carrier of ['bearer', 'query'] as const) {
+      for (const carrier of ['bearer', 'query', 'query, name encoded'] as const) {
         // REST takes a Bearer access token or the admin token; never a ticket, never ?token=.
         const ok = carrier === 'bearer' && (state === 'valid token' || state === 'admin token');
         out.push({
@@ -118,9 +118,9 @@ function plans(world: World, evidence: Evidence): Plan[] {
           state,
           expected: ok ? '200' : '401',
           run: async (credential) => {
-            const query = carrier === 'query' && credential !== null ? `${route.path.includes('?') ? '&' : '?'}token=${encodeURIComponent(credential)}` : '';
-            const bearer = carrier === 'bearer' ? credential : null;
-            return (await rest(world.dev.url, route.method, `${route.path}${query}`, { bearer }, evidence)).outcome;
+            const { query } = carry(carrier, credential);
+            const path = query === '' ? route.path : `${route.path}${route.path.includes('?') ? '&' : '?'}${query}`;
+            return (await rest(world.dev.url, route.method, path, { bearer: carrier === 'bearer' ? credential : null }, evidence)).outcome;
           },
         });
       }

@@ -27,7 +27,7 @@ export class Evidence {
   secret(label: string, value: string): string {
     // Short values would match by chance; every secret the matrix makes is far longer.
     if (value.length < PREFIX) throw new Error(`secret "${label}" is too short to scan for`);
-    this.secrets.push({ label, value });
+    if (!this.secrets.some((s) => s.value === value)) this.secrets.push({ label, value });
     return value;
   }
 
