@@ -10,7 +10,7 @@ import { allows, type Identity, type Permission } from '../auth/roles.js';
 import { ResourceCatalog, resourcePath, type ResourceInfo } from '../kube/catalog.js';
 import type { GatewayCluster } from '../kube/clusters.js';
 import { kubeRequest } from '../kube/kube-request.js';
-import { sanitizeObject } from '../kube/sanitize.js';
+import { sanitizeBody } from '../kube/sanitize.js';
 import type { GatewayContext } from '../ws/context.js';
 import { sendError } from './errors.js';
 
@@ -36,14 +36,6 @@ const PATCH_TYPES = ['application/merge-patch+json', 'application/json-patch+jso
 
 function isStatus(body: unknown): body is { code?: number; reason?: string; message?: string } {
   return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'Status';
-}
-
-function sanitize(body: unknown, identity: Identity): unknown {
-  if (typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items)) {
-    const list = body as { items: unknown[] };
-    return { ...list, items: list.items.map((o) => sanitizeObject(o, identity)) };
-  }
-  return sanitizeObject(body, identity);
 }
 
 /** Registers the cluster and resource routes. */
@@ -107,7 +99,7 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext
       const status = isStatus(res.body) ? res.body : { message: typeof res.body === 'string' ? res.body : 'request failed' };
       return sendError(reply, res.status, status.message ?? 'request failed', status.reason);
     }
-    return reply.code(res.status).type('application/json').send(sanitize(res.body, r.identity));
+    return reply.code(res.status).type('application/json').send(sanitizeBody(res.body, r.identity));
   }
 
   app.get('/api/v1/clusters', async (request, reply) => {

@@ -5,12 +5,13 @@
  * their limits. Every object a watch delivers is checked against the user's scope.
  */
 import type { WatchKey } from '../../src/core/protocol.ts';
+import { sanitizeBody } from '../../server/kube/sanitize.ts';
 import { carry, openEndpoint, rest, type SocketEndpoint, type SocketTarget, type WatchFrame } from './security-client.ts';
 import type { Evidence } from './security-evidence.ts';
 import { inParallel, type Cell } from './security-grid.ts';
 import { leakedNamespaces, objectEvents, scopedWatchOutcome, secretValues } from './security-scope.ts';
 import { probeSocket } from './security-socket.ts';
-import { hasRole, mayRead, PERSONAS, tokenOf, type Persona, type World } from './security-world.ts';
+import { hasRole, identityOf, mayRead, PERSONAS, tokenOf, type Persona, type World } from './security-world.ts';
 
 interface Place {
   readonly cluster: string;
@@ -33,6 +34,9 @@ function placesOf(p: Persona): [scope: string, place: Place][] {
     ['other cluster', { cluster: other(CLUSTERS, cluster), namespace }],
   ];
 }
+
+/** How secret values reach `p`: in the clear from operator up, blanked below (DESIGN §5). */
+const secretsSeen = (p: Persona): string => (hasRole(p, 'operator') ? 'values' : 'redacted');
 
 const clusterAllowed = (p: Persona, cluster: string): boolean => !p.clusters || p.clusters.includes(cluster);
 
@@ -101,7 +105,7 @@ function watchTasks(world: World, p: Persona, scope: string, place: Place, evide
     },
     async () => {
       const { outcome, objects } = await watchAs(world, p, { ...place, resource: 'secrets' }, evidence);
-      const expected = !readable ? 'ERROR 403' : hasRole(p, 'operator') ? 'values' : 'redacted';
+      const expected = readable ? secretsSeen(p) : 'ERROR 403';
       return [cellOf(p, 'watch secrets', scope, expected, outcome === 'ok' ? secretValues(objects) : outcome)];
     },
   ];
@@ -121,8 +125,13 @@ function accessTasks(world: World, p: Persona, scope: string, place: Place, fixt
   return [
     async () => {
       const res = await rest(world.dev.url, 'GET', `${base}/secrets/${SECRET[place.namespace] ?? ''}?namespace=${place.namespace}`, { bearer: token }, evidence);
-      const expected = restExpected(p, place, false, hasRole(p, 'operator') ? 'values' : 'redacted');
+      const expected = restExpected(p, place, false, secretsSeen(p));
       return [cellOf(p, 'REST GET secret', scope, expected, res.status === 200 ? secretValues([res.json as WatchFrame['object']]) : res.outcome)];
+    },
+    async () => {
+      const res = await rest(world.dev.url, 'GET', `${base}/secrets?namespace=${place.namespace}`, { bearer: token }, evidence);
+      const items = res.status === 200 ? (res.json as { items: WatchFrame['object'][] }).items : [];
+      return [cellOf(p, 'REST list secrets', scope, restExpected(p, place, false, secretsSeen(p)), res.status === 200 ? secretValues(items) : res.outcome)];
     },
     async () => {
       const res = await rest(world.dev.url, 'GET', `${base}/pods?namespace=${place.namespace}`, { bearer: token }, evidence);
@@ -149,7 +158,13 @@ function accessTasks(world: World, p: Persona, scope: string, place: Place, fixt
 /** The subscriptions beyond one namespace: "" , "*", both, cluster-scoped types, and their REST twins. */
 function wideTasks(world: World, p: Persona, inside: Place, evidence: Evidence): Task[] {
   const all = mayRead(p, inside.cluster, '');
-  const watch = (scope: string, key: WatchKey, expected: string): Task => async () => [cellOf(p, 'watch, wide', scope, expected, (await watchAs(world, p, key, evidence)).outcome)];
+  const watch = (scope: string, key: WatchKey, expected: string): Task => async () => {
+    const { outcome, objects } = await watchAs(world, p, key, evidence);
+    const cells = [cellOf(p, 'watch, wide', scope, expected, outcome)];
+    // Secrets inside "*" are redacted like a secrets subscription.
+    if (key.resource === '*' && outcome === 'ok') cells.push(cellOf(p, 'watch secrets', scope, secretsSeen(p), secretValues(objects)));
+    return cells;
+  };
   const restWide = (scope: string, path: string): Task => async () => {
     const res = await rest(world.dev.url, 'GET', `/api/v1/clusters/${inside.cluster}/${path}`, { bearer: tokenOf(world, p.name) }, evidence);
     return [cellOf(p, 'REST list, wide', scope, all ? '200' : '403', res.outcome)];
@@ -168,8 +183,8 @@ function wideTasks(world: World, p: Persona, inside: Place, evidence: Evidence):
 }
 
 /**
- * Live events after the snapshot: a configmap created in another namespace must not arrive, one in
- * the subscribed namespace must (it is the barrier that proves the other one had its chance).
+ * Live events after the snapshot: a secret created in another namespace must not arrive, one in the
+ * subscribed namespace must (it is the barrier that proves the other one had its chance).
  */
 function liveTask(world: World, p: Persona, inside: Place, evidence: Evidence): Task {
   return async () => {
@@ -192,13 +207,31 @@ function liveTask(world: World, p: Persona, inside: Place, evidence: Evidence): 
     await ready;
     const admin = world.dev.adminToken;
     const outside = NAMESPACES.find((n) => n !== inside.namespace) ?? 'default';
+    // A secret in another namespace, then one in the subscribed namespace: the barrier, whose values are checked too.
     for (const [ns, suffix] of [[outside, 'out'], [inside.namespace, 'in']] as const) {
-      await rest(world.dev.url, 'POST', `/api/v1/clusters/${inside.cluster}/configmaps?namespace=${ns}`, { bearer: admin, body: { metadata: { name: `${marker}-${suffix}` } } }, evidence);
+      const body = { metadata: { name: `${marker}-${suffix}` }, data: { key: Buffer.from(`live-${suffix}`).toString('base64') } };
+      await rest(world.dev.url, 'POST', `/api/v1/clusters/${inside.cluster}/secrets?namespace=${ns}`, { bearer: admin, body }, evidence);
     }
     const result = { outcome: 'ok', trace: await trace };
-    const leaked = leakedNamespaces(objectEvents(result), key, p);
-    const sawInside = result.trace.texts.some((t) => t.includes(`"name":"${marker}-in"`));
-    return [cellOf(p, 'watch, wide', 'live "*" in own ns', 'ok', leaked.length > 0 ? `leak: ${leaked.join(',')}` : sawInside ? 'ok' : 'no live event')];
+    const events = objectEvents(result);
+    const leaked = leakedNamespaces(events, key, p);
+    const barrier = events.filter((f) => f.object?.metadata?.name === `${marker}-in`).map((f) => f.object);
+    return [
+      cellOf(p, 'watch, wide', 'live "*" in own ns', 'ok', leaked.length > 0 ? `leak: ${leaked.join(',')}` : barrier.length > 0 ? 'ok' : 'no live event'),
+      cellOf(p, 'watch secrets', 'live "*" in own ns', secretsSeen(p), secretValues(barrier)),
+    ];
+  };
+}
+
+/**
+ * A SecretList as a real API server sends it, items without `kind` (the emulator adds it, so the
+ * HTTP cells alone cannot tell): the REST API's redaction must go by the list's kind.
+ */
+function bareListTask(p: Persona): Task {
+  return async () => {
+    const list = { kind: 'SecretList', apiVersion: 'v1', items: [{ metadata: { name: 'bare', namespace: 'default' }, data: { key: Buffer.from('bare-value').toString('base64') } }] };
+    const seen = sanitizeBody(list, identityOf(p)) as { items: WatchFrame['object'][] };
+    return [cellOf(p, 'REST list secrets', 'items without kind', secretsSeen(p), secretValues(seen.items.map((i) => ({ ...i, kind: 'Secret' }))))];
   };
 }
 
@@ -220,7 +253,7 @@ export async function roleCells(world: World, evidence: Evidence): Promise<Cell[
     const places = placesOf(p);
     for (const [scope, place] of places) tasks.push(...watchTasks(world, p, scope, place, evidence), ...accessTasks(world, p, scope, place, fixtures, evidence));
     const inside = places[0]?.[1] ?? { cluster: 'prod-us', namespace: 'default' };
-    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), ...auditTasks(world, p, fixtures, evidence));
+    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...auditTasks(world, p, fixtures, evidence));
   }
   return (await inParallel(tasks, 6)).flat();
 }
