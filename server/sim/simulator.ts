@@ -1,10 +1,11 @@
 /**
  * The emulator as a library: start it on 127.0.0.1, get its kubeconfig, reach its clusters, reload
- * the world, forget the watch history (an apiserver restart), and stop it leaving nothing behind.
+ * the world, forget the watch history, restart it (connections cut, history lost, same port, same
+ * world), cut its watch streams, and stop it leaving nothing behind.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,14 @@ export interface Simulator {
   loadWorld(seed?: number): void;
   /** Forgets every cluster's watch history, as an apiserver restart does; old resourceVersions get 410. */
   restartHistory(): void;
+  /**
+   * An apiserver restart: every connection is destroyed (watches, log follows, exec sessions), the
+   * port stops listening, the watch history is forgotten (old resourceVersions get 410), and the
+   * same port listens again. The world is kept.
+   */
+  restart(): Promise<void>;
+  /** Cuts every open watch response mid-stream (its connection destroyed, no final chunk); returns how many. */
+  dropWatches(): number;
   stop(): Promise<void>;
 }
 
@@ -97,10 +106,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  // The connections that carry a watch response right now, so that a fault can cut exactly those.
+  const watchSockets = new Set<Socket>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!/[?&]watch=(true|1)(&|$)/.test(req.url ?? '')) return;
+    const socket = req.socket;
+    watchSockets.add(socket);
+    res.on('close', () => watchSockets.delete(socket));
   });
+  const listen = (wanted: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const closeServer = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+  await listen(options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`;
   const caPem = certificate?.cert ?? null;
@@ -120,12 +147,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restartHistory() {
       for (const c of clusters.values()) c.store.restartHistory();
     },
+    async restart() {
+      await closeServer();
+      for (const c of clusters.values()) c.store.restartHistory();
+      await listen(port);
+    },
+    dropWatches() {
+      const cut = [...watchSockets];
+      for (const s of cut) s.destroy();
+      return cut.length;
+    },
     async stop() {
       for (const c of clusters.values()) c.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      await closeServer();
       rmSync(scratchRoot, { recursive: true, force: true });
     },
   };
