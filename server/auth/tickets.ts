@@ -5,10 +5,22 @@ import type { Identity } from './roles.js';
 /** Validity of a ticket in seconds. */
 export const TICKET_TTL_SECONDS = 30;
 const MAX_TICKETS = 100_000;
+/**
+ * Unused tickets one user may hold (the kit takes one per connect, and a user has at most 64
+ * sockets); past it that user's oldest go, so a user who floods the endpoint evicts only their own.
+ */
+export const MAX_TICKETS_PER_USER = 256;
+
+interface Entry {
+  identity: Identity;
+  expiresAt: number;
+}
 
 /** Issues and redeems tickets. */
 export class TicketStore {
-  private readonly tickets = new Map<string, { identity: Identity; expiresAt: number }>();
+  private readonly tickets = new Map<string, Entry>();
+  /** Each user's unused tickets, oldest first. */
+  private readonly byUser = new Map<string, Set<string>>();
 
   // The clock is read through Date at each call (not a reference taken once), so a test's fake clock reaches it.
   constructor(private readonly now: () => number = () => Date.now()) {}
@@ -16,8 +28,15 @@ export class TicketStore {
   /** A fresh ticket for `identity`. */
   issue(identity: Identity): string {
     this.sweep();
+    const own = this.byUser.get(identity.user) ?? new Set<string>();
+    for (const t of own) {
+      if (own.size < MAX_TICKETS_PER_USER) break;
+      this.remove(t);
+    }
     const ticket = `kvt_${randomBytes(24).toString('base64url')}`;
     this.tickets.set(ticket, { identity, expiresAt: this.now() + TICKET_TTL_SECONDS * 1000 });
+    own.add(ticket);
+    this.byUser.set(identity.user, own);
     return ticket;
   }
 
@@ -25,17 +44,30 @@ export class TicketStore {
   redeem(ticket: string): Identity | null {
     const entry = this.tickets.get(ticket);
     if (!entry) return null;
-    this.tickets.delete(ticket);
+    this.remove(ticket);
     return entry.expiresAt > this.now() ? entry.identity : null;
+  }
+
+  private remove(ticket: string): void {
+    const entry = this.tickets.get(ticket);
+    if (!entry) return;
+    this.tickets.delete(ticket);
+    const own = this.byUser.get(entry.identity.user);
+    own?.delete(ticket);
+    if (own?.size === 0) this.byUser.delete(entry.identity.user);
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [t, e] of this.tickets) if (e.expiresAt <= now) this.tickets.delete(t);
-    // Still at the cap: the oldest tickets go first, so a flood of requests cannot grow memory.
+    // Every ticket lives equally long, so the map's insertion order is expiry order: stop at the first live one.
+    for (const [t, e] of this.tickets) {
+      if (e.expiresAt > now) break;
+      this.remove(t);
+    }
+    // Still at the cap (many users): the oldest tickets go first, so a flood cannot grow memory.
     for (const t of this.tickets.keys()) {
       if (this.tickets.size < MAX_TICKETS) break;
-      this.tickets.delete(t);
+      this.remove(t);
     }
   }
 }

@@ -6,9 +6,9 @@
  */
 import { vi } from 'vitest';
 import { Paths } from '../../src/core/protocol.ts';
-import { TICKET_TTL_SECONDS } from '../../server/auth/tickets.ts';
+import { TICKET_TTL_SECONDS, TicketStore } from '../../server/auth/tickets.ts';
 import { carry, CARRIERS, openEndpoint, rest, SOCKET_ENDPOINTS, type Carrier, type SocketTarget } from './security-client.ts';
-import { expiredToken, foreignTicket, forgedToken, tampered, wrongSecretToken } from './security-credentials.ts';
+import { expiredToken, foreignTicket, forgedToken, tampered, unsignedToken, wrongSecretToken } from './security-credentials.ts';
 import type { Evidence } from './security-evidence.ts';
 import { inParallel, type Cell } from './security-grid.ts';
 import { identityOf, persona, tokenOf, type World } from './security-world.ts';
@@ -19,6 +19,7 @@ const STATES = [
   'expired token',
   'forged token',
   'wrong-key token',
+  'unsigned token',
   'admin token',
   'altered admin token',
   'valid ticket',
@@ -70,6 +71,8 @@ async function credentialFor(world: World, state: State, evidence: Evidence): Pr
     case 'forged token':
       // A viewer's token claiming admin: the payload changes, the signature stays.
       return evidence.secret('forged token', forgedToken(tokenOf(world, 'victor'), (claims) => (claims.role = 'admin')));
+    case 'unsigned token':
+      return evidence.secret('unsigned token', unsignedToken(token));
     case 'wrong-key token':
       return evidence.secret('wrong-key token', await wrongSecretToken(identityOf(adam)));
     case 'admin token':
@@ -140,6 +143,19 @@ async function withTicketsExpired<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * One user asking for more tickets than the store holds (100,000) must not evict another user's
+ * fresh ticket: that would lock everyone out of WebSockets. Asked of a ticket store directly, as
+ * the route asks it (100,000 HTTP requests would take minutes).
+ */
+function ticketFloodCell(): Cell {
+  const store = new TicketStore();
+  const victim = store.issue(identityOf(persona('alice')));
+  const flooder = identityOf(persona('victor'));
+  for (let i = 0; i < 100_001; i++) store.issue(flooder);
+  return { coords: { endpoint: 'ticket store', carrier: '-', state: 'valid ticket' }, expected: 'redeemed', actual: store.redeem(victim) ? 'redeemed' : 'evicted by another user' };
+}
+
 /** Every cell of the credential matrix. */
 export async function credentialCells(world: World, evidence: Evidence): Promise<Cell[]> {
   const all = plans(world, evidence);
@@ -152,5 +168,5 @@ export async function credentialCells(world: World, evidence: Evidence): Promise
   const later = all.filter((p) => p.state === 'expired ticket');
   const tickets = await Promise.all(later.map(() => credentialFor(world, 'expired ticket', evidence)));
   const expired = await withTicketsExpired(() => Promise.all(later.map(async (p, i) => cell(p, await p.run(tickets[i] ?? null)))));
-  return [...cells, ...expired];
+  return [...cells, ...expired, ticketFloodCell()];
 }

@@ -21,6 +21,12 @@ export function forgedToken(token: string, change: (payload: Record<string, unkn
   return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
 }
 
+/** `token`'s claims with `"alg": "none"` and no signature: a JWT that signs nothing. */
+export function unsignedToken(token: string): string {
+  const payload = token.split('.')[1] ?? '';
+  return [Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url'), payload, ''].join('.');
+}
+
 /** A well-formed, unexpired token for `identity` signed with a key the gateway does not have. */
 export async function wrongSecretToken(identity: Identity): Promise<string> {
   return (await new TokenService(randomBytes(32), 3600).issue(identity)).token;
