@@ -51,6 +51,10 @@ export async function rateLimitCells(world: World, evidence: Evidence): Promise<
   cells.push(cell('victor (same address)', 'correct password', '200', (await login('victor', persona('victor').password)).outcome));
   cells.push(cell('rita from 127.0.0.2', 'correct password', '200', (await login(rita.name, rita.password, '127.0.0.2')).outcome));
 
+  // A body cut off inside the password: the 400 must not quote it back.
+  const cut = await rawRequest(world.dev.url, { method: 'POST', path: Paths.login, headers: { 'Content-Type': 'application/json' }, body: `{"username":"victor","password":"${persona('victor').password}` }, evidence);
+  cells.push(cell('victor (same address)', 'malformed JSON body', '400', cut.outcome));
+
   const unknown: number[] = [];
   for (let i = 1; i <= limit + 1; i++) unknown.push((await login('no-such-user', wrong(100 + i))).status);
   cells.push(cell('unknown user', `wrong password, attempts 1-${limit + 1}`, `401 ×${limit}, 429 ×1`, runs(unknown)));

@@ -235,6 +235,23 @@ function bareListTask(p: Persona): Task {
   };
 }
 
+/** A ticket carries its user's role and limits, not more: the same answers as the token, through a ticket. */
+function ticketTasks(world: World, p: Persona, places: readonly [string, Place][], fixtures: Fixtures, evidence: Evidence): Task[] {
+  const viaTicket = async (endpoint: SocketEndpoint, place: Place): Promise<string> => {
+    const res = await rest(world.dev.url, 'POST', '/api/v1/auth/ws-ticket', { bearer: tokenOf(world, p.name) }, evidence);
+    const ticket = evidence.secret('ticket', String((res.json as { ticket?: unknown }).ticket));
+    const pod = fixtures.pods.get(placeId(place)) ?? { pod: '', container: '' };
+    return (await openEndpoint(world.dev.wsUrl, endpoint, { ...place, ...pod }, carry('query', ticket), evidence)).outcome;
+  };
+  return places.flatMap(([scope, place]) => {
+    const readable = mayRead(p, place.cluster, place.namespace);
+    return [
+      async () => [cellOf(p, 'watch pods (ticket)', scope, readable ? 'ok' : 'ERROR 403', await viaTicket('watch', place))],
+      async () => [cellOf(p, 'terminal (ticket)', scope, readable && hasRole(p, 'operator') ? 'ok' : '4403', await viaTicket('terminal', place))],
+    ];
+  });
+}
+
 /** The audit API: admins only, whatever their scope. */
 function auditTasks(world: World, p: Persona, fixtures: Fixtures, evidence: Evidence): Task[] {
   const token = tokenOf(world, p.name);
@@ -253,7 +270,7 @@ export async function roleCells(world: World, evidence: Evidence): Promise<Cell[
     const places = placesOf(p);
     for (const [scope, place] of places) tasks.push(...watchTasks(world, p, scope, place, evidence), ...accessTasks(world, p, scope, place, fixtures, evidence));
     const inside = places[0]?.[1] ?? { cluster: 'prod-us', namespace: 'default' };
-    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...auditTasks(world, p, fixtures, evidence));
+    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...auditTasks(world, p, fixtures, evidence));
   }
   return (await inParallel(tasks, 6)).flat();
 }
