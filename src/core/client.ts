@@ -35,6 +35,8 @@ export interface KubeVisionClientOptions {
   WebSocket?: WebSocketConstructor;
   backoff?: Partial<BackoffOptions>;
   connectTimeoutMs?: number;
+  /** Reconnect a socket that heard nothing for this long (see {@link ReconnectingSocketOptions.livenessTimeoutMs}); default off. */
+  livenessTimeoutMs?: number;
   /** Batch boundary for watch and log notifications; default requestAnimationFrame or a timer. */
   scheduler?: FrameScheduler;
   /** Page signals (online, visibility); default the browser's, `null` to ignore. */
@@ -94,6 +96,7 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
   if (options.WebSocket) socketOptions.WebSocket = options.WebSocket;
   if (options.backoff) socketOptions.backoff = options.backoff;
   if (options.connectTimeoutMs !== undefined) socketOptions.connectTimeoutMs = options.connectTimeoutMs;
+  if (options.livenessTimeoutMs !== undefined) socketOptions.livenessTimeoutMs = options.livenessTimeoutMs;
   if (options.page !== undefined) socketOptions.page = options.page;
 
   async function credential({ forceRefresh, signal }: Pick<ConnectContext, 'forceRefresh' | 'signal'>): Promise<string> {

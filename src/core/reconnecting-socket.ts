@@ -1,7 +1,7 @@
 /**
  * A WebSocket that reconnects as DESIGN §3-§4 say: backoff with jitter, a fresh URL (token or ticket)
  * before every attempt, the close-code policy, a connect timeout, online/offline and visibility
- * awareness, and a bounded queue for what is sent while it is down.
+ * awareness, an optional liveness check, and a bounded queue for what is sent while it is down.
  */
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
@@ -49,6 +49,15 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
+/** A socket that also reports the server's pings, as the `ws` package's does (browsers' do not). */
+interface PingReporter {
+  on(event: 'ping', listener: () => void): unknown;
+}
+
+function reportsPings(socket: WebSocketLike): socket is WebSocketLike & PingReporter {
+  return typeof (socket as Partial<PingReporter>).on === 'function';
+}
+
 /** A constructor of {@link WebSocketLike} sockets. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
@@ -90,8 +99,19 @@ export interface ReconnectingSocketEvents {
 export interface ReconnectingSocketOptions {
   target: ConnectTargetProvider;
   backoff?: Partial<BackoffOptions>;
-  /** An attempt that has not opened after this long is abandoned; default 10 s. */
+  /**
+   * An attempt that has not opened after this long is abandoned, the target provider's work (a
+   * ticket fetch) included; default 10 s.
+   */
   connectTimeoutMs?: number;
+  /**
+   * An open socket that hears nothing for this long (no message, and no ping where the
+   * implementation reports pings, as `ws` does) is taken for lost and reconnected, as after a
+   * network loss. A black-holed connection otherwise stays "open" for ever: the peer's close never
+   * arrives. Off by default, because an idle watch socket is silent where pings are not reported;
+   * set it above the gateway's ping interval (15 s by default).
+   */
+  livenessTimeoutMs?: number;
   /** Queue bounds for messages sent while not open; defaults 1,000 messages and 1 MiB. */
   maxQueuedMessages?: number;
   maxQueuedBytes?: number;
@@ -141,6 +161,8 @@ export class ReconnectingSocket {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private stableTimer: ReturnType<typeof setTimeout> | null = null;
+  private livenessTimer: ReturnType<typeof setInterval> | null = null;
+  private lastHeard = 0;
   private unsubscribePage: (() => void) | null = null;
   private authRefreshUsed = false;
   private hasOpened = false;
@@ -284,12 +306,22 @@ export class ReconnectingSocket {
     this.update({ state: waiting, offline: false, retryAt: null });
     const abort = new AbortController();
     this.abort = abort;
+    // The clock runs from here: a ticket fetch over a black-holed connection never settles by itself.
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = null;
+      this.generation++;
+      this.abort?.abort();
+      this.abort = null;
+      if (this.socket) this.detach(this.socket, 1000, 'connect timeout');
+      this.afterClose(CloseCode.Abnormal, `no connection within ${this.connectTimeoutMs} ms`);
+    }, this.connectTimeoutMs);
     let target: string | ConnectTarget;
     try {
       target = await this.options.target({ attempt: this.current.attempt, forceRefresh, signal: abort.signal });
     } catch (error) {
       if (generation !== this.generation) return;
       this.abort = null;
+      this.clearTimer('connectTimer');
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof AuthError) this.afterClose(CloseCode.Unauthorized, message);
       else this.afterClose(CloseCode.Abnormal, `could not prepare the connection: ${message}`);
@@ -302,25 +334,28 @@ export class ReconnectingSocket {
     try {
       socket = protocols?.length ? new this.WebSocketImpl(url, protocols) : new this.WebSocketImpl(url);
     } catch (error) {
+      this.clearTimer('connectTimer');
       this.afterClose(CloseCode.BadRequest, error instanceof Error ? error.message : String(error));
       return;
     }
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
-    this.connectTimer = setTimeout(() => {
-      this.connectTimer = null;
-      this.detach(socket, 1000, 'connect timeout');
-      this.afterClose(CloseCode.Abnormal, `no connection within ${this.connectTimeoutMs} ms`);
-    }, this.connectTimeoutMs);
     let didOpen = false;
     socket.onopen = () => {
       didOpen = true;
       this.opened(socket);
     };
     socket.onmessage = (event) => {
+      if (this.socket !== socket) return;
+      this.lastHeard = Date.now();
       const data = messageData(event.data);
-      if (data !== null && this.socket === socket) this.events.emit('message', data);
+      if (data !== null) this.events.emit('message', data);
     };
+    if (reportsPings(socket)) {
+      socket.on('ping', () => {
+        if (this.socket === socket) this.lastHeard = Date.now();
+      });
+    }
     // A failed handshake (refused, non-101) ends with `error` alone in Node 20's WebSocket (undici),
     // never `close`; without this the attempt would hang until the connect timeout. Elsewhere the
     // `close` that follows finds the socket already detached.
@@ -346,6 +381,7 @@ export class ReconnectingSocket {
       this.authRefreshUsed = false;
       if (this.current.attempt !== 0) this.update({ attempt: 0 });
     }, this.backoff.resetAfterMs);
+    this.watchLiveness(socket);
     this.events.emit('open', socket.protocol);
     while (this.queue.length > 0 && this.socket === socket && socket.readyState === OPEN) {
       const next = this.queue.shift();
@@ -353,6 +389,17 @@ export class ReconnectingSocket {
       this.queuedBytes -= sizeOf(next);
       socket.send(next);
     }
+  }
+
+  private watchLiveness(socket: WebSocketLike): void {
+    const timeout = this.options.livenessTimeoutMs;
+    if (timeout === undefined || !(timeout > 0)) return;
+    this.lastHeard = Date.now();
+    this.livenessTimer = setInterval(() => {
+      if (this.socket !== socket || Date.now() - this.lastHeard <= timeout) return;
+      this.detach(socket, 1000, 'no sign of life');
+      this.afterClose(CloseCode.Abnormal, `nothing heard for ${timeout} ms`);
+    }, Math.max(10, Math.floor(timeout / 4)));
   }
 
   private afterClose(code: number, reason: string): void {
@@ -389,6 +436,7 @@ export class ReconnectingSocket {
     socket.onerror = () => undefined;
     if (this.socket === socket) this.socket = null;
     this.clearTimer('connectTimer');
+    this.clearTimer('livenessTimer');
     if (code !== undefined) {
       try {
         socket.close(code, reason);
@@ -404,13 +452,15 @@ export class ReconnectingSocket {
     this.abort = null;
     this.clearTimer('retryTimer');
     this.clearTimer('stableTimer');
+    this.clearTimer('connectTimer');
     if (this.socket) this.detach(this.socket, code, reason);
     this.unsubscribePage?.();
     this.unsubscribePage = null;
   }
 
-  private clearTimer(name: 'retryTimer' | 'connectTimer' | 'stableTimer'): void {
+  private clearTimer(name: 'retryTimer' | 'connectTimer' | 'stableTimer' | 'livenessTimer'): void {
     const timer = this[name];
+    // clearTimeout clears intervals too: timer ids share one pool.
     if (timer !== null) clearTimeout(timer);
     this[name] = null;
   }

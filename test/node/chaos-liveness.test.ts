@@ -1,0 +1,62 @@
+/**
+ * Found by the chaos run (a black-holed connection): the gateway drops a peer that stops answering
+ * pings, but over a black hole its close never reaches the client, whose socket then stays "open"
+ * for ever with a dead screen. With `livenessTimeoutMs` the client gives up on a socket that heard
+ * nothing, not even a ping, and reconnects; pings alone keep an idle socket alive.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ReconnectingSocket, type WebSocketConstructor } from '../../src/core/reconnecting-socket.ts';
+import { startFaultProxy, type FaultProxy } from '../chaos/fault-proxy.ts';
+import { startWsServer, until, type TestWsServer } from '../support/ws-server.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A ws server that pings every client every 100 ms and sends nothing else, behind the fault proxy. */
+async function pingingServerBehindProxy(): Promise<{ server: TestWsServer; proxy: FaultProxy }> {
+  const server = await startWsServer((c) => {
+    const timer = setInterval(() => c.socket.ping(), 100);
+    c.socket.on('close', () => clearInterval(timer));
+  });
+  const proxy = await startFaultProxy(server.port);
+  cleanups.push(() => server.close(), () => proxy.close());
+  return { server, proxy };
+}
+
+function socketVia(proxy: FaultProxy): ReconnectingSocket {
+  const socket = new ReconnectingSocket({
+    target: () => `${proxy.url.replace('http', 'ws')}/api/v1/ws/watch`,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    page: null,
+    backoff: { baseMs: 20, maxMs: 100 },
+    livenessTimeoutMs: 500,
+  });
+  cleanups.push(() => socket.dispose());
+  return socket;
+}
+
+describe('ReconnectingSocket liveness', () => {
+  it('reconnects when a black-holed connection delivers nothing, not even pings', async () => {
+    const { server, proxy } = await pingingServerBehindProxy();
+    const socket = socketVia(proxy);
+    socket.start();
+    await until(() => socket.status.state === 'open', 'the first connection');
+    expect(proxy.stallOne(() => 0)).toBe('/api/v1/ws/watch');
+    await until(() => server.connections.length === 2 && socket.status.state === 'open', 'a second connection after the black hole', 10_000);
+    expect(socket.status.closeCode).toBe(1006);
+  });
+
+  it('keeps an idle socket that hears pings', async () => {
+    const { server, proxy } = await pingingServerBehindProxy();
+    const socket = socketVia(proxy);
+    socket.start();
+    await until(() => socket.status.state === 'open', 'the connection');
+    // Three liveness periods without a single message.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(server.connections).toHaveLength(1);
+    expect(socket.status.state).toBe('open');
+  });
+});
