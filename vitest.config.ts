@@ -29,11 +29,28 @@ const dropRealGatewaySockets: BrowserCommand<[]> = () => {
   for (const client of realGateway().gateway.app.websocketServer.clients) client.terminate();
 };
 
-/** The emulator's own log of a container, timestamped, read over its HTTPS API (not through the gateway). */
-const emulatorLog: BrowserCommand<[cluster: string, namespace: string, pod: string, container: string]> = async (_context, cluster, namespace, pod, container) => {
+/** GETs a path of one emulated cluster over the emulator's HTTPS API (not through the gateway): the truth to compare with. */
+const emulatorGet: BrowserCommand<[cluster: string, path: string]> = (_context, cluster, path) => {
   const { sim } = realGateway();
-  const path = `/clusters/${cluster}/api/v1/namespaces/${namespace}/pods/${pod}/log?container=${container}&timestamps=true`;
-  return fetchWithCa(`${sim.url}${path}`, sim.caPem, sim.token);
+  return fetchWithCa(`${sim.url}/clusters/${cluster}${path}`, sim.caPem, sim.token);
+};
+
+/** The emulator's own log of a container, timestamped. */
+const emulatorLog: BrowserCommand<[cluster: string, namespace: string, pod: string, container: string]> = (context, cluster, namespace, pod, container) =>
+  emulatorGet(context, cluster, `/api/v1/namespaces/${namespace}/pods/${pod}/log?container=${container}&timestamps=true`);
+
+/** Churns prod-us at this many store events per second; 0 stops it. */
+const emulatorChurn: BrowserCommand<[eventsPerSecond: number]> = (_context, eventsPerSecond) => {
+  realGateway().churn('prod-us', eventsPerSecond);
+};
+
+/** One fault under the page: its sockets cut, the emulator restarted (history lost), its watch streams cut, or the gateway restarted. */
+const injectFault: BrowserCommand<[fault: 'dropSockets' | 'restartEmulator' | 'cutEmulatorWatches' | 'restartGateway']> = async (_context, fault) => {
+  const real = realGateway();
+  if (fault === 'dropSockets') for (const client of real.gateway.app.websocketServer.clients) client.terminate();
+  else if (fault === 'restartEmulator') await real.sim.restart();
+  else if (fault === 'cutEmulatorWatches') real.sim.dropWatches();
+  else await real.restartGateway();
 };
 
 /** How many WebSocket connections the browser test gateway has accepted so far. */
@@ -48,7 +65,7 @@ function browserBlock() {
       launchOptions: { executablePath: chromiumPath(), args: chromiumLaunchArgs },
     }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog },
+    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog, emulatorGet, emulatorChurn, injectFault },
   };
 }
 

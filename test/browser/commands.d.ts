@@ -4,6 +4,9 @@ declare module 'vitest/browser' {
     connectionCount(): Promise<number>;
     dropRealGatewaySockets(): Promise<void>;
     emulatorLog(cluster: string, namespace: string, pod: string, container: string): Promise<string>;
+    emulatorGet(cluster: string, path: string): Promise<string>;
+    emulatorChurn(eventsPerSecond: number): Promise<void>;
+    injectFault(fault: 'dropSockets' | 'restartEmulator' | 'cutEmulatorWatches' | 'restartGateway'): Promise<void>;
   }
 }
 export {};
