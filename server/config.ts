@@ -34,7 +34,7 @@ export interface GatewayConfig {
     connectionsPerUser: number;
     /** Terminal sessions without input or output for this long are closed. */
     terminalIdleSeconds: number;
-    /** Time the cluster has to answer a terminal's exec upgrade before the session fails with 1011. */
+    /** Time the cluster has to answer a terminal's pod lookup, and then its exec upgrade, before the session fails with 1011. */
     execOpenSeconds: number;
     /** Failed logins per user and address per minute. */
     loginAttemptsPerMinute: number;

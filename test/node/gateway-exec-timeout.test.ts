@@ -1,11 +1,12 @@
 /**
  * A terminal whose cluster never answers the exec upgrade: the client gets an error frame and 1011
  * once `limits.execOpenSeconds` has passed, the upgrade request is abandoned, and no audit row stays
- * open. The cluster is the emulator behind a front that passes plain requests through (so the pod
- * lookup works) and swallows every upgrade.
+ * open. Cluster `prod-us` is the emulator behind a front that passes plain requests through (so the
+ * pod lookup works) and swallows every upgrade; cluster `staging-eu` is a TCP listener that accepts
+ * connections and never says a word, so even the pod lookup gets no answer.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,14 +62,29 @@ async function stallingFront(upstream: string): Promise<StallingFront> {
 
 let sim: Simulator;
 let front: StallingFront;
+let silent: TcpServer;
+const silentSockets = new Set<Socket>();
+let silentAccepted = 0;
 let h: Harness;
 let config: GatewayConfig;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 1, tls: false });
   front = await stallingFront(sim.url);
+  // Reads (so that the gateway hanging up is seen) and never answers.
+  silent = createTcpServer((s) => {
+    silentAccepted++;
+    silentSockets.add(s.on('close', () => silentSockets.delete(s)).resume());
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   const kc = new KubeConfig();
-  kc.loadFromString(sim.kubeconfig().replaceAll(sim.url, front.url));
+  kc.loadFromString(
+    sim
+      .kubeconfig()
+      .replaceAll(`${sim.url}/clusters/staging-eu`, `${silentUrl}/clusters/staging-eu`)
+      .replaceAll(sim.url, front.url),
+  );
   // client-node refuses plain http unless TLS verification is off (there is no TLS to verify).
   kc.clusters = kc.clusters.map((c) => ({ ...c, skipTLSVerify: true }));
   h = await startHarness(
@@ -82,12 +98,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.stop();
   await front.close();
+  for (const s of silentSockets) s.destroy();
+  await new Promise((resolve) => silent.close(resolve));
   await sim.stop();
 });
 
-async function openTerminal(): Promise<{ ws: WebSocket; texts: unknown[]; closed: Promise<{ code: number; reason: string }> }> {
+async function openTerminal(cluster = 'prod-us'): Promise<{ ws: WebSocket; texts: unknown[]; closed: Promise<{ code: number; reason: string }> }> {
   const token = await h.login('alice');
-  const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/terminal/prod-us/default/my-pod?token=${token}`);
+  const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/terminal/${cluster}/default/my-pod?token=${token}`);
   const texts: unknown[] = [];
   ws.on('message', (data, isBinary) => {
     if (!isBinary) texts.push(JSON.parse(data.toString()));
@@ -114,6 +132,16 @@ describe('terminal on a cluster that never answers the exec upgrade', () => {
     expect(texts).toEqual([{ type: 'error', message: 'the cluster did not answer the exec within 1 s' }]);
     await until(() => allAbandoned(front.held.slice(held)), 'the stalled upgrade to be abandoned');
     expect(await openAuditRows()).toBe(0);
+  });
+
+  it('closes with 1011 when the cluster does not even answer the pod lookup', async () => {
+    config.limits.execOpenSeconds = 1;
+    const { closed } = await openTerminal('staging-eu');
+    const close = await closed;
+    expect(close.code).toBe(1011);
+    expect(close.reason).toBe('cannot read pod "my-pod" from cluster "staging-eu" (no answer)');
+    expect(silentAccepted).toBeGreaterThan(0);
+    await until(() => silentSockets.size === 0, 'the unanswered lookup to be abandoned');
   });
 
   it('abandons the pending upgrade as soon as the client leaves', async () => {

@@ -3,10 +3,10 @@
  * and parameters (4400, before any cluster call), the cluster (4404), RBAC (4403), then the pod and
  * container in the cluster (4404).
  */
-import { ApiException, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { CloseCode, parseTerminalQuery, validatePodTarget } from '../../../src/core/protocol.js';
 import { allows, type Identity } from '../../auth/roles.js';
 import type { GatewayCluster, ClusterRegistry } from '../../kube/clusters.js';
+import { kubeRequest } from '../../kube/kube-request.js';
 import type { ExecTarget, TerminalSize } from './exec-channel.js';
 
 /** The path parameters of the terminal endpoint. */
@@ -34,26 +34,49 @@ const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 };
 
 const refuse = (closeCode: number, reason: string): PlanResult => ({ ok: false, closeCode, reason });
 
-/** Every container exec can reach, in the order the apiserver searches them. */
-function containerNames(pod: V1Pod): string[] {
-  const spec = pod.spec;
-  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name);
+/** The pod's containers by kind, as the API server's JSON has them. */
+interface PodContainers {
+  containers: string[];
+  /** Every container exec can reach, in the order the apiserver searches them. */
+  all: string[];
 }
 
-async function readPod(cluster: GatewayCluster, namespace: string, name: string): Promise<V1Pod | PlanResult> {
+function namesOf(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as { name?: unknown }).name === 'string' ? [(c as { name: string }).name] : []));
+}
+
+function podContainers(pod: unknown): PodContainers {
+  const spec = typeof pod === 'object' && pod !== null ? (pod as { spec?: Record<string, unknown> }).spec : undefined;
+  const containers = namesOf(spec?.containers);
+  return { containers, all: [...containers, ...namesOf(spec?.initContainers), ...namesOf(spec?.ephemeralContainers)] };
+}
+
+/**
+ * Reads the pod. A cluster that does not answer within `timeoutMs` fails the session like any other
+ * cluster error, rather than leaving the client waiting on an open socket.
+ */
+async function readPod(cluster: GatewayCluster, namespace: string, name: string, timeoutMs: number): Promise<PodContainers | PlanResult> {
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+  let status: number;
+  let body: unknown;
   try {
-    return await cluster.kubeConfig.makeApiClient(CoreV1Api).readNamespacedPod({ name, namespace });
-  } catch (error) {
-    const code = error instanceof ApiException ? error.code : 0;
-    if (code === 404) return refuse(CloseCode.NotFound, `pod "${name}" not found in namespace "${namespace}"`);
-    if (code === 401 || code === 403) return refuse(CloseCode.Forbidden, `the gateway may not read pod "${name}" in cluster "${cluster.name}"`);
-    // Only the status: client-node's error text carries the whole response, headers included.
-    return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}"${code ? ` (HTTP ${code})` : ''}`);
+    ({ status, body } = await kubeRequest(cluster, path, { timeoutMs }));
+  } catch {
+    // Neither the error text (it may name the address or carry response headers) nor a guess at its cause.
+    return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}" (no answer)`);
   }
+  if (status >= 200 && status < 300) return podContainers(body);
+  if (status === 404) return refuse(CloseCode.NotFound, `pod "${name}" not found in namespace "${namespace}"`);
+  if (status === 401 || status === 403) return refuse(CloseCode.Forbidden, `the gateway may not read pod "${name}" in cluster "${cluster.name}"`);
+  return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}" (HTTP ${status})`);
 }
 
-/** Checks the request and finds the container; never calls a cluster before the names are valid. */
-export async function planSession(clusters: ClusterRegistry, identity: Identity, params: TerminalParams, search: URLSearchParams): Promise<PlanResult> {
+/**
+ * Checks the request and finds the container; never calls a cluster before the names are valid.
+ * The cluster has `timeoutMs` to answer the pod lookup.
+ */
+export async function planSession(clusters: ClusterRegistry, identity: Identity, params: TerminalParams, search: URLSearchParams, timeoutMs: number): Promise<PlanResult> {
   const target = validatePodTarget({ cluster: params.cluster, namespace: params.ns, pod: params.pod });
   if (!target.ok) return refuse(CloseCode.BadRequest, target.error);
   const query = parseTerminalQuery(search);
@@ -64,11 +87,10 @@ export async function planSession(clusters: ClusterRegistry, identity: Identity,
   if (!allows(identity, 'terminal', clusterName, namespace)) {
     return refuse(CloseCode.Forbidden, `${identity.user} may not open a terminal in ${clusterName}/${namespace}`);
   }
-  const pod = await readPod(cluster, namespace, podName);
+  const pod = await readPod(cluster, namespace, podName, timeoutMs);
   if ('ok' in pod) return pod;
-  const names = containerNames(pod);
-  const container = query.value.container ?? pod.spec?.containers[0]?.name;
-  if (container === undefined || !names.includes(container)) {
+  const container = query.value.container ?? pod.containers[0];
+  if (container === undefined || !pod.all.includes(container)) {
     return refuse(CloseCode.NotFound, container === undefined ? `pod "${podName}" has no container` : `container "${container}" not found in pod "${podName}"`);
   }
   return {
