@@ -30,10 +30,18 @@ export function objectKey(resource: string, object: KubeObject): string {
   return `${resource}/${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
 }
 
+/** The name of an object within a subscription, whatever its uid: resource/namespace/name. */
+function nameKey(resource: string, object: KubeObject): string {
+  return `${resource}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+}
+
 /** A subscription's object store; the watch client owns routing, sockets and notification. */
 export class WatchSubscription {
   readonly selector: LabelSelector | null;
   private readonly objects = new Map<string, KubeObject>();
+  /** Which object key holds each name, and back: a name can pass to a new object (a new uid). */
+  private readonly keyOfName = new Map<string, string>();
+  private readonly nameOfKey = new Map<string, string>();
   private seen: Set<string> | null = null;
   private status: SubscriptionStatus = { state: 'connecting' };
   private synced = false;
@@ -63,11 +71,17 @@ export class WatchSubscription {
     const id = objectKey(resource, object);
     const selected = type !== 'DELETED' && (!this.selector || this.selector.matches(object.metadata?.labels));
     if (selected) {
+      // A relist reports a name that passed to a new object as a MODIFIED of the new uid, and no
+      // DELETED of the old one ever comes: the name's previous holder is gone.
+      const name = nameKey(resource, object);
+      const previous = this.keyOfName.get(name);
+      if (previous !== undefined && previous !== id) this.remove(previous);
       this.objects.set(id, object);
+      this.keyOfName.set(name, id);
+      this.nameOfKey.set(id, name);
       this.seen?.add(id);
       this.changed(true);
-    } else if (this.objects.delete(id)) {
-      this.seen?.delete(id);
+    } else if (this.remove(id)) {
       this.changed(true);
     }
   }
@@ -81,11 +95,8 @@ export class WatchSubscription {
   /** SYNCED arrived: prune what the snapshot did not contain and go live. */
   completeSync(): void {
     if (this.seen) {
-      for (const id of this.objects.keys()) {
-        if (!this.seen.has(id)) {
-          this.objects.delete(id);
-          this.itemsStale = true;
-        }
+      for (const id of [...this.objects.keys()]) {
+        if (!this.seen.has(id) && this.remove(id)) this.itemsStale = true;
       }
       this.seen = null;
     }
@@ -123,6 +134,17 @@ export class WatchSubscription {
       this.dirty = false;
     }
     return this.snapshot;
+  }
+
+  /** Forgets an object and its name; false when it was not held. */
+  private remove(id: string): boolean {
+    if (!this.objects.delete(id)) return false;
+    this.seen?.delete(id);
+    const name = this.nameOfKey.get(id);
+    this.nameOfKey.delete(id);
+    if (name !== undefined && this.keyOfName.get(name) === id) this.keyOfName.delete(name);
+    this.changed(true);
+    return true;
   }
 
   private changed(items: boolean): void {
