@@ -1,5 +1,5 @@
 /**
- * Found by the chaos run: the connect timeout (DESIGN §4: an attempt over 10 s is abandoned) started
+ * Seen while building the chaos run's black-hole fault: the connect timeout (DESIGN §4: an attempt over 10 s is abandoned) started
  * only once the target provider had answered, so a ticket fetch over a dead connection (it has no
  * timeout of its own) left the socket "connecting" for ever. The clock now covers the provider too,
  * and aborts its signal.

@@ -1,7 +1,7 @@
 /**
- * Found by the chaos run (a black-holed connection): the gateway drops a peer that stops answering
- * pings, but over a black hole its close never reaches the client, whose socket then stays "open"
- * for ever with a dead screen. With `livenessTimeoutMs` the client gives up on a socket that heard
+ * Found by the chaos run's black-hole fault, which never recovered: the gateway drops a peer that
+ * stops answering pings, but over a black hole its close never reaches the client, whose socket
+ * then stays "open" for ever with a dead screen. With `livenessTimeoutMs` the client gives up on a socket that heard
  * nothing, not even a ping, and reconnects; pings alone keep an idle socket alive.
  */
 import { afterEach, describe, expect, it } from 'vitest';

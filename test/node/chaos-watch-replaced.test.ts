@@ -1,8 +1,8 @@
 /**
- * Found by the chaos run's writer, which deletes and recreates pods under the same names: when the
- * gateway's informer relists (after a 410, when the emulator lost its watch history) and a name now
- * belongs to a new object, client-node reports an update, so the kit gets MODIFIED with a new uid.
- * Keyed by uid, the old object stayed in the store for ever (no DELETED would ever come for it).
+ * A case of the chaos run (its writer deletes and recreates pods under the same names while the
+ * emulator restarts), made deterministic here: when the gateway's informer relists after a 410 and
+ * a name now belongs to a new object, client-node reports an update, so the kit gets MODIFIED with
+ * a new uid. Keyed by uid, the old object stayed in the store for ever (no DELETED would come).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeVisionClient } from '../../src/core/client.ts';
