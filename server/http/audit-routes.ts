@@ -8,9 +8,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clusterNameError } from '../../src/core/names.js';
 import { Paths } from '../../src/core/protocol.js';
 import { parsePreciseTime } from '../../src/core/timestamps.js';
-import { allows } from '../auth/roles.js';
+import { allows, type Identity } from '../auth/roles.js';
 import { InvalidCursorError, MAX_PAGE_SIZE, RECORDING_ID, type SessionQuery, type SessionRecorder } from '../recording/index.js';
 import type { GatewayContext } from '../ws/context.js';
+import { sessionVisible, visibleSessions } from './audit-scope.js';
 import { sendError } from './errors.js';
 
 /** Longest user name a filter may hold (far above any configured or token user). */
@@ -67,18 +68,18 @@ function parseListQuery(raw: Record<string, unknown>): Parsed<SessionQuery> {
 
 /** Registers the audit routes on `app`; every route answers 401 without identity and 403 below admin. */
 export function registerAuditRoutes(app: FastifyInstance, ctx: GatewayContext, recorder: SessionRecorder): void {
-  /** True when the caller may use the audit API; otherwise the error answer has been sent. */
-  async function admitted(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  /** The caller when it may use the audit API; otherwise null, and the error answer has been sent. */
+  async function admitted(request: FastifyRequest, reply: FastifyReply): Promise<Identity | null> {
     const identity = await ctx.identify(request);
     if (!identity) {
       sendError(reply, 401, 'missing, invalid or expired token');
-      return false;
+      return null;
     }
     if (!allows(identity, 'audit')) {
       sendError(reply, 403, 'the audit API needs the admin role');
-      return false;
+      return null;
     }
-    return true;
+    return identity;
   }
 
   /** The id path parameter when it is a recording id; otherwise the 400 has been sent. */
@@ -90,11 +91,12 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: GatewayContext, r
   }
 
   app.get<{ Querystring: Record<string, unknown> }>(Paths.terminalSessions, async (request, reply) => {
-    if (!(await admitted(request, reply))) return reply;
+    const identity = await admitted(request, reply);
+    if (!identity) return reply;
     const query = parseListQuery(request.query);
     if (!query.ok) return sendError(reply, 400, query.error);
     try {
-      return reply.send(recorder.list(query.value));
+      return reply.send(visibleSessions(recorder, query.value, identity));
     } catch (error) {
       if (error instanceof InvalidCursorError) return sendError(reply, 400, '"cursor" is not a cursor this gateway issued');
       throw error;
@@ -102,18 +104,22 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: GatewayContext, r
   });
 
   app.get<{ Params: { id: string } }>(`${Paths.terminalSessions}/:id`, async (request, reply) => {
-    if (!(await admitted(request, reply))) return reply;
+    const identity = await admitted(request, reply);
+    if (!identity) return reply;
     const id = sessionId(request, reply);
     if (id === null) return reply;
     const record = recorder.get(id);
-    return record ? reply.send(record) : sendError(reply, 404, `terminal session ${id} not found`);
+    // A session outside the admin's limits answers like an unknown one: its existence is not revealed.
+    return record && sessionVisible(identity, record) ? reply.send(record) : sendError(reply, 404, `terminal session ${id} not found`);
   });
 
   app.get<{ Params: { id: string } }>(`${Paths.terminalSessions}/:id/recording`, async (request, reply) => {
-    if (!(await admitted(request, reply))) return reply;
+    const identity = await admitted(request, reply);
+    if (!identity) return reply;
     const id = sessionId(request, reply);
     if (id === null) return reply;
-    const path = recorder.recordingPath(id);
+    const record = recorder.get(id);
+    const path = record && sessionVisible(identity, record) ? recorder.recordingPath(id) : null;
     const exists = path !== null && (await stat(path).then(() => true, () => false));
     if (!path || !exists) return sendError(reply, 404, `recording of terminal session ${id} not found`);
     // Recordings may show secrets: no cache keeps a copy.

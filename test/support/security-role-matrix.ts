@@ -46,10 +46,10 @@ function restExpected(p: Persona, place: Place, needsOperator: boolean, success:
   return mayRead(p, place.cluster, place.namespace) && (!needsOperator || hasRole(p, 'operator')) ? success : '403';
 }
 
-/** What the setup made for the cells: a running pod per place, and a recording id. */
+/** What the setup made for the cells: a running pod per place, and a recorded session per cluster. */
 interface Fixtures {
   readonly pods: ReadonlyMap<string, { pod: string; container: string }>;
-  readonly recordingId: string;
+  readonly recordings: ReadonlyMap<string, string>;
 }
 
 const placeId = (place: Place): string => `${place.cluster}/${place.namespace}`;
@@ -72,14 +72,18 @@ async function setUp(world: World, evidence: Evidence): Promise<Fixtures> {
       await rest(world.dev.url, 'POST', `/api/v1/clusters/${place.cluster}/configmaps?namespace=${place.namespace}`, { bearer: admin, body: { metadata: { name: `sec-target-${p.name}` }, data: { v: '1' } } }, evidence);
     }
   }
-  // A session to download: through a ticket, as the kit opens terminals.
-  const ticket = await rest(world.dev.url, 'POST', '/api/v1/auth/ws-ticket', { bearer: tokenOf(world, 'alice') }, evidence);
-  const target: SocketTarget = { cluster: 'prod-us', namespace: 'default', pod: 'my-pod', container: 'app' };
-  await openEndpoint(world.dev.wsUrl, 'terminal', target, carry('query', evidence.secret('ticket', String((ticket.json as { ticket: unknown }).ticket))), evidence);
-  const sessions = await rest(world.dev.url, 'GET', '/api/v1/audit/terminal-sessions', { bearer: admin }, evidence);
-  const id = (sessions.json as { items: { id: string }[] }).items[0]?.id;
-  if (!id) throw new Error('no terminal session was recorded');
-  return { pods, recordingId: id };
+  // A session to download in each cluster: through a ticket, as the kit opens terminals.
+  const recordings = new Map<string, string>();
+  for (const cluster of CLUSTERS) {
+    const ticket = await rest(world.dev.url, 'POST', '/api/v1/auth/ws-ticket', { bearer: tokenOf(world, 'alice') }, evidence);
+    const target: SocketTarget = { cluster, namespace: 'default', pod: 'my-pod', container: 'app' };
+    await openEndpoint(world.dev.wsUrl, 'terminal', target, carry('query', evidence.secret('ticket', String((ticket.json as { ticket: unknown }).ticket))), evidence);
+    const sessions = await rest(world.dev.url, 'GET', `/api/v1/audit/terminal-sessions?cluster=${cluster}`, { bearer: admin }, evidence);
+    const id = (sessions.json as { items: { id: string }[] }).items[0]?.id;
+    if (!id) throw new Error(`no terminal session was recorded in ${cluster}`);
+    recordings.set(cluster, id);
+  }
+  return { pods, recordings };
 }
 
 type Task = () => Promise<Cell[]>;
@@ -252,14 +256,60 @@ function ticketTasks(world: World, p: Persona, places: readonly [string, Place][
   });
 }
 
-/** The audit API: admins only, whatever their scope. */
-function auditTasks(world: World, p: Persona, fixtures: Fixtures, evidence: Evidence): Task[] {
+/**
+ * The audit API: admins only, and an admin limited to clusters sees only their sessions (a session
+ * elsewhere answers 404, like an unknown one); every listed session is checked against the limits.
+ */
+function auditTasks(world: World, p: Persona, places: readonly [string, Place][], fixtures: Fixtures, evidence: Evidence): Task[] {
   const token = tokenOf(world, p.name);
-  const expected = hasRole(p, 'admin') ? '200' : '403';
-  return [
-    async () => [cellOf(p, 'audit list', 'inside', expected, (await rest(world.dev.url, 'GET', '/api/v1/audit/terminal-sessions', { bearer: token }, evidence)).outcome)],
-    async () => [cellOf(p, 'recording', 'inside', expected, (await rest(world.dev.url, 'GET', `/api/v1/audit/terminal-sessions/${fixtures.recordingId}/recording`, { bearer: token }, evidence)).outcome)],
-  ];
+  const sessions = '/api/v1/audit/terminal-sessions';
+  const admin = hasRole(p, 'admin');
+  const list = async (scope: string, cluster: string | null): Promise<Cell[]> => {
+    const res = await rest(world.dev.url, 'GET', cluster ? `${sessions}?cluster=${cluster}` : sessions, { bearer: token }, evidence);
+    const items = res.status === 200 ? (res.json as { items: { cluster: string; namespace: string }[] }).items : [];
+    const outside = items.filter((s) => (cluster !== null && s.cluster !== cluster) || !mayRead(p, s.cluster, s.namespace)).length;
+    return [cellOf(p, 'audit list', scope, admin ? '200' : '403', outside > 0 ? `leak: ${outside} sessions` : res.outcome)];
+  };
+  const unfiltered: Task = () => list('unfiltered', null);
+  return [unfiltered, ...places
+    .filter(([scope]) => scope !== 'other namespace')
+    .flatMap(([scope, { cluster }]): Task[] => {
+      const id = fixtures.recordings.get(cluster) ?? '';
+      const one = !admin ? '403' : clusterAllowed(p, cluster) ? '200' : '404';
+      return [
+        () => list(scope, cluster),
+        async () => [cellOf(p, 'audit session', scope, one, (await rest(world.dev.url, 'GET', `${sessions}/${id}`, { bearer: token }, evidence)).outcome)],
+        async () => [cellOf(p, 'recording', scope, one, (await rest(world.dev.url, 'GET', `${sessions}/${id}/recording`, { bearer: token }, evidence)).outcome)],
+      ];
+    })];
+}
+
+/**
+ * Page by page with limit=1, the pages of a limited admin hold what the whole listing holds for
+ * them, no more and no less. Run after every other cell: no session starts while it counts.
+ */
+function pagedAuditTask(world: World, p: Persona, evidence: Evidence): Task {
+  const token = tokenOf(world, p.name);
+  const sessions = '/api/v1/audit/terminal-sessions';
+  const admin = hasRole(p, 'admin');
+  return async () => {
+    const all = await rest(world.dev.url, 'GET', `${sessions}?limit=500`, { bearer: world.dev.adminToken }, evidence);
+    const visible = (all.json as { items: { cluster: string; namespace: string }[] }).items.filter((s) => mayRead(p, s.cluster, s.namespace)).length;
+    let seen = 0;
+    let cursor: string | null = '';
+    let outcome = '';
+    for (let page = 0; cursor !== null && page <= visible; page++) {
+      const res = await rest(world.dev.url, 'GET', `${sessions}?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { bearer: token }, evidence);
+      if (res.status !== 200) {
+        outcome = res.outcome;
+        break;
+      }
+      const body = res.json as { items: unknown[]; nextCursor: string | null };
+      seen += body.items.length;
+      cursor = body.nextCursor;
+    }
+    return [cellOf(p, 'audit list', 'paged, limit=1', admin ? `${visible} sessions` : '403', outcome || `${seen} sessions`)];
+  };
 }
 
 /** Every cell of the role matrix. */
@@ -270,7 +320,12 @@ export async function roleCells(world: World, evidence: Evidence): Promise<Cell[
     const places = placesOf(p);
     for (const [scope, place] of places) tasks.push(...watchTasks(world, p, scope, place, evidence), ...accessTasks(world, p, scope, place, fixtures, evidence));
     const inside = places[0]?.[1] ?? { cluster: 'prod-us', namespace: 'default' };
-    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...auditTasks(world, p, fixtures, evidence));
+    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...auditTasks(world, p, places, fixtures, evidence));
   }
-  return (await inParallel(tasks, 6)).flat();
+  const cells = (await inParallel(tasks, 6)).flat();
+  const paged = await inParallel(
+    PERSONAS.filter((x) => x.name !== 'rita').map((p) => pagedAuditTask(world, p, evidence)),
+    6,
+  );
+  return [...cells, ...paged.flat()];
 }

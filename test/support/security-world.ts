@@ -22,10 +22,11 @@ export interface Persona {
   readonly namespaces?: readonly string[];
 }
 
-/** Users the harness does not have: an operator limited to a namespace and a cluster, a viewer limited to a cluster, one for the rate limit. */
+/** Users the harness does not have: an operator limited to a namespace and a cluster, a viewer and an admin limited to a cluster, one for the rate limit. */
 const EXTRA: readonly Persona[] = [
   { name: 'olga', password: 'olga-secret-pw-4f1c', role: 'operator', clusters: ['prod-us'], namespaces: ['shop'] },
   { name: 'cleo', password: 'cleo-secret-pw-9a7e', role: 'viewer', clusters: ['staging-eu'] },
+  { name: 'ada', password: 'ada-secret-pw-6c3f0', role: 'admin', clusters: ['staging-eu'] },
   { name: 'rita', password: 'rita-secret-pw-2b8d', role: 'viewer' },
 ];
 
