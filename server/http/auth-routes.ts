@@ -21,7 +21,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: GatewayContext, to
       return sendError(reply, 400, 'username and password are required');
     }
     const key = `${body.username}\u0000${request.ip}`;
-    if (!limiter.attempt(key)) return sendError(reply, 429, 'too many login attempts; try again in a minute');
+    if (!limiter.attempt(key)) {
+      reply.header('Retry-After', String(limiter.retryAfterSeconds(key)));
+      return sendError(reply, 429, 'too many login attempts; try again later');
+    }
     const user = ctx.config.users.find((u) => u.name === body.username);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) return sendError(reply, 401, 'invalid username or password');

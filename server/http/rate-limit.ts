@@ -30,6 +30,12 @@ export class RateLimiter {
     return w.count <= this.limit;
   }
 
+  /** Whole seconds until `key`'s window ends and it may try again (0 when it is not counted). */
+  retryAfterSeconds(key: string): number {
+    const w = this.windows.get(key);
+    return w ? Math.max(0, Math.ceil((w.start + this.windowMs - this.now()) / 1000)) : 0;
+  }
+
   /** Forgets a key (after a successful login). */
   reset(key: string): void {
     this.windows.delete(key);

@@ -1,8 +1,8 @@
 /**
  * The login rate limit (server/http/rate-limit.ts; DESIGN §8: per user and client address per
- * minute): failed logins up to the limit get 401, the next one 429 with the JSON error shape, a
- * correct password is refused too while limited, another user or another address is not affected,
- * and a flood of other keys cannot push a limited key out of the limiter.
+ * minute): failed logins up to the limit get 401, the next one 429 with the JSON error shape and a
+ * Retry-After header, a correct password is refused too while limited, another user or another
+ * address is not affected, and a flood of other keys cannot push a limited key out of the limiter.
  */
 import { Paths } from '../../src/core/protocol.ts';
 import { RateLimiter } from '../../server/http/rate-limit.ts';
@@ -46,7 +46,10 @@ export async function rateLimitCells(world: World, evidence: Evidence): Promise<
   const failures: number[] = [];
   for (let i = 1; i <= limit; i++) failures.push((await login(rita.name, wrong(i))).status);
   cells.push(cell('rita', `wrong password, attempts 1-${limit}`, `401 ×${limit}`, runs(failures)));
-  cells.push(cell('rita', `wrong password, attempt ${limit + 1}`, '429', (await login(rita.name, wrong(limit + 1))).outcome));
+  const limited = await login(rita.name, wrong(limit + 1));
+  cells.push(cell('rita', `wrong password, attempt ${limit + 1}`, '429', limited.outcome));
+  const retry = Number(limited.headers['retry-after']);
+  cells.push(cell('rita', 'Retry-After of the 429', 'seconds within the minute', Number.isInteger(retry) && retry >= 1 && retry <= 60 ? 'seconds within the minute' : `"${String(limited.headers['retry-after'])}"`));
   cells.push(cell('rita', 'correct password while limited', '429', (await login(rita.name, rita.password)).outcome));
   cells.push(cell('victor (same address)', 'correct password', '200', (await login('victor', persona('victor').password)).outcome));
   cells.push(cell('rita from 127.0.0.2', 'correct password', '200', (await login(rita.name, rita.password, '127.0.0.2')).outcome));
