@@ -31,8 +31,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  if (!world) return; // the start failed, and its error is the report
   await stopWorld();
-  rmSync(world.outside, { recursive: true, force: true });
+  rmSync(world.root, { recursive: true, force: true });
 });
 
 /** Prints the grid and fails naming every mismatched cell. */

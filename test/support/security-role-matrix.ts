@@ -11,86 +11,9 @@ import type { Evidence } from './security-evidence.ts';
 import { inParallel, type Cell } from './security-grid.ts';
 import { leakedNamespaces, objectEvents, scopedWatchOutcome, secretValues } from './security-scope.ts';
 import { probeSocket } from './security-socket.ts';
+import { auditTasks, pagedAuditTask } from './security-audit-cells.ts';
+import { cellOf, NAMESPACES, placeId, placesOf, restExpected, SECRET, secretsSeen, setUpRoleFixtures, type Fixtures, type Place, type Task } from './security-role-fixtures.ts';
 import { hasRole, identityOf, mayRead, PERSONAS, tokenOf, type Persona, type World } from './security-world.ts';
-
-interface Place {
-  readonly cluster: string;
-  readonly namespace: string;
-}
-
-const CLUSTERS = ['prod-us', 'staging-eu'];
-const NAMESPACES = ['default', 'shop'];
-/** The secret the cells read in each namespace (`shop-api-key` is created by the setup). */
-const SECRET: Record<string, string> = { default: 'db-credentials', shop: 'shop-api-key' };
-
-/** A user's own place, another namespace of its cluster, and its namespace in another cluster. */
-function placesOf(p: Persona): [scope: string, place: Place][] {
-  const cluster = p.clusters?.[0] ?? 'prod-us';
-  const namespace = p.namespaces?.[0] ?? 'default';
-  const other = (list: readonly string[], one: string): string => list.find((x) => x !== one) ?? one;
-  return [
-    ['inside', { cluster, namespace }],
-    ['other namespace', { cluster, namespace: other(NAMESPACES, namespace) }],
-    ['other cluster', { cluster: other(CLUSTERS, cluster), namespace }],
-  ];
-}
-
-/** How secret values reach `p`: in the clear from operator up, blanked below (DESIGN §5). */
-const secretsSeen = (p: Persona): string => (hasRole(p, 'operator') ? 'values' : 'redacted');
-
-const clusterAllowed = (p: Persona, cluster: string): boolean => !p.clusters || p.clusters.includes(cluster);
-
-/** The REST status DESIGN §8 gives: 404 for a cluster the user may not use (it is not revealed), 403 outside its namespaces or role. */
-function restExpected(p: Persona, place: Place, needsOperator: boolean, success: string): string {
-  if (!clusterAllowed(p, place.cluster)) return '404';
-  return mayRead(p, place.cluster, place.namespace) && (!needsOperator || hasRole(p, 'operator')) ? success : '403';
-}
-
-/** What the setup made for the cells: a running pod per place, and a recorded session per cluster. */
-interface Fixtures {
-  readonly pods: ReadonlyMap<string, { pod: string; container: string }>;
-  readonly recordings: ReadonlyMap<string, string>;
-}
-
-const placeId = (place: Place): string => `${place.cluster}/${place.namespace}`;
-
-async function setUp(world: World, evidence: Evidence): Promise<Fixtures> {
-  const admin = world.dev.adminToken;
-  const pods = new Map<string, { pod: string; container: string }>();
-  for (const cluster of CLUSTERS) {
-    await rest(world.dev.url, 'POST', `/api/v1/clusters/${cluster}/secrets?namespace=shop`, { bearer: admin, body: { metadata: { name: SECRET.shop }, data: { key: Buffer.from('shop-key').toString('base64') } } }, evidence);
-    for (const namespace of NAMESPACES) {
-      const list = await rest(world.dev.url, 'GET', `/api/v1/clusters/${cluster}/pods?namespace=${namespace}`, { bearer: admin }, evidence);
-      const items = (list.json as { items: { metadata: { name: string }; spec: { containers: { name: string }[] }; status?: { phase?: string } }[] }).items;
-      const running = items.find((i) => i.status?.phase === 'Running');
-      if (!running) throw new Error(`no running pod in ${cluster}/${namespace}`);
-      pods.set(placeId({ cluster, namespace }), { pod: running.metadata.name, container: running.spec.containers[0]?.name ?? '' });
-    }
-  }
-  for (const p of PERSONAS) {
-    for (const [, place] of placesOf(p)) {
-      await rest(world.dev.url, 'POST', `/api/v1/clusters/${place.cluster}/configmaps?namespace=${place.namespace}`, { bearer: admin, body: { metadata: { name: `sec-target-${p.name}` }, data: { v: '1' } } }, evidence);
-    }
-  }
-  // A session to download in each cluster: through a ticket, as the kit opens terminals.
-  const recordings = new Map<string, string>();
-  for (const cluster of CLUSTERS) {
-    const ticket = await rest(world.dev.url, 'POST', '/api/v1/auth/ws-ticket', { bearer: tokenOf(world, 'alice') }, evidence);
-    const target: SocketTarget = { cluster, namespace: 'default', pod: 'my-pod', container: 'app' };
-    await openEndpoint(world.dev.wsUrl, 'terminal', target, carry('query', evidence.secret('ticket', String((ticket.json as { ticket: unknown }).ticket))), evidence);
-    const sessions = await rest(world.dev.url, 'GET', `/api/v1/audit/terminal-sessions?cluster=${cluster}`, { bearer: admin }, evidence);
-    const id = (sessions.json as { items: { id: string }[] }).items[0]?.id;
-    if (!id) throw new Error(`no terminal session was recorded in ${cluster}`);
-    recordings.set(cluster, id);
-  }
-  return { pods, recordings };
-}
-
-type Task = () => Promise<Cell[]>;
-
-function cellOf(p: Persona, action: string, scope: string, expected: string, actual: string): Cell {
-  return { coords: { user: `${p.name} (${p.role}${p.clusters ? ` ${p.clusters.join(',')}` : ''}${p.namespaces ? ` ns ${p.namespaces.join(',')}` : ''})`, action, scope }, expected, actual };
-}
 
 /** Subscribes `key` as `p` and returns the outcome with every delivered object checked against the scope. */
 async function watchAs(world: World, p: Persona, key: WatchKey, evidence: Evidence): Promise<{ outcome: string; objects: WatchFrame['object'][] }> {
@@ -256,65 +179,9 @@ function ticketTasks(world: World, p: Persona, places: readonly [string, Place][
   });
 }
 
-/**
- * The audit API: admins only, and an admin limited to clusters sees only their sessions (a session
- * elsewhere answers 404, like an unknown one); every listed session is checked against the limits.
- */
-function auditTasks(world: World, p: Persona, places: readonly [string, Place][], fixtures: Fixtures, evidence: Evidence): Task[] {
-  const token = tokenOf(world, p.name);
-  const sessions = '/api/v1/audit/terminal-sessions';
-  const admin = hasRole(p, 'admin');
-  const list = async (scope: string, cluster: string | null): Promise<Cell[]> => {
-    const res = await rest(world.dev.url, 'GET', cluster ? `${sessions}?cluster=${cluster}` : sessions, { bearer: token }, evidence);
-    const items = res.status === 200 ? (res.json as { items: { cluster: string; namespace: string }[] }).items : [];
-    const outside = items.filter((s) => (cluster !== null && s.cluster !== cluster) || !mayRead(p, s.cluster, s.namespace)).length;
-    return [cellOf(p, 'audit list', scope, admin ? '200' : '403', outside > 0 ? `leak: ${outside} sessions` : res.outcome)];
-  };
-  const unfiltered: Task = () => list('unfiltered', null);
-  return [unfiltered, ...places
-    .filter(([scope]) => scope !== 'other namespace')
-    .flatMap(([scope, { cluster }]): Task[] => {
-      const id = fixtures.recordings.get(cluster) ?? '';
-      const one = !admin ? '403' : clusterAllowed(p, cluster) ? '200' : '404';
-      return [
-        () => list(scope, cluster),
-        async () => [cellOf(p, 'audit session', scope, one, (await rest(world.dev.url, 'GET', `${sessions}/${id}`, { bearer: token }, evidence)).outcome)],
-        async () => [cellOf(p, 'recording', scope, one, (await rest(world.dev.url, 'GET', `${sessions}/${id}/recording`, { bearer: token }, evidence)).outcome)],
-      ];
-    })];
-}
-
-/**
- * Page by page with limit=1, the pages of a limited admin hold what the whole listing holds for
- * them, no more and no less. Run after every other cell: no session starts while it counts.
- */
-function pagedAuditTask(world: World, p: Persona, evidence: Evidence): Task {
-  const token = tokenOf(world, p.name);
-  const sessions = '/api/v1/audit/terminal-sessions';
-  const admin = hasRole(p, 'admin');
-  return async () => {
-    const all = await rest(world.dev.url, 'GET', `${sessions}?limit=500`, { bearer: world.dev.adminToken }, evidence);
-    const visible = (all.json as { items: { cluster: string; namespace: string }[] }).items.filter((s) => mayRead(p, s.cluster, s.namespace)).length;
-    let seen = 0;
-    let cursor: string | null = '';
-    let outcome = '';
-    for (let page = 0; cursor !== null && page <= visible; page++) {
-      const res = await rest(world.dev.url, 'GET', `${sessions}?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { bearer: token }, evidence);
-      if (res.status !== 200) {
-        outcome = res.outcome;
-        break;
-      }
-      const body = res.json as { items: unknown[]; nextCursor: string | null };
-      seen += body.items.length;
-      cursor = body.nextCursor;
-    }
-    return [cellOf(p, 'audit list', 'paged, limit=1', admin ? `${visible} sessions` : '403', outcome || `${seen} sessions`)];
-  };
-}
-
 /** Every cell of the role matrix. */
 export async function roleCells(world: World, evidence: Evidence): Promise<Cell[]> {
-  const fixtures = await setUp(world, evidence);
+  const fixtures = await setUpRoleFixtures(world, evidence);
   const tasks: Task[] = [];
   for (const p of PERSONAS.filter((x) => x.name !== 'rita')) {
     const places = placesOf(p);

@@ -69,6 +69,8 @@ export interface World {
   readonly productionDefault: Harness;
   /** The dev gateway's token signing key (to mint expired tokens as it would). */
   readonly secret: Uint8Array;
+  /** The temporary directory holding every gateway's recordings; removed after the run. */
+  readonly root: string;
   /** The parent of the dev gateway's recordings directory (the sentinel goes here, outside it). */
   readonly outside: string;
   /** Each gateway's recordings directory. */
@@ -95,7 +97,7 @@ export async function startWorld(evidence: Evidence): Promise<World> {
   const extraUsers = await Promise.all(
     EXTRA.map(async (p) => ({ name: p.name, passwordHash: await hashPassword(p.password), role: p.role, ...(p.clusters ? { clusters: [...p.clusters] } : {}), ...(p.namespaces ? { namespaces: [...p.namespaces] } : {}) })),
   );
-  const outside = mkdtempSync(join(tmpdir(), 'kv-security-'));
+  const root = mkdtempSync(join(tmpdir(), 'kv-security-'));
   const recordingDirs: string[] = [];
   const secret = new Uint8Array(randomBytes(32));
   const start = (name: string, allowedOrigins: string[], production: boolean): Promise<Harness> =>
@@ -103,7 +105,7 @@ export async function startWorld(evidence: Evidence): Promise<World> {
       (c) => {
         c.users.push(...extraUsers.map((u) => ({ ...u })));
         c.allowedOrigins = allowedOrigins;
-        c.recording.dir = join(outside, name, 'recordings');
+        c.recording.dir = join(root, name, 'recordings');
         mkdirSync(c.recording.dir, { recursive: true });
         recordingDirs.push(c.recording.dir);
       },
@@ -117,7 +119,7 @@ export async function startWorld(evidence: Evidence): Promise<World> {
   for (const p of PERSONAS) evidence.secret(`password of ${p.name}`, p.password);
   const tokens = new Map<string, string>();
   for (const p of PERSONAS) tokens.set(p.name, await loginAs(dev, p, evidence));
-  return { dev, production, productionDefault, secret, outside: join(outside, 'dev'), recordingDirs, tokens };
+  return { dev, production, productionDefault, secret, root, outside: join(root, 'dev'), recordingDirs, tokens };
 }
 
 /** The token of `name` on the dev gateway. */
