@@ -2,7 +2,8 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { isRole, type Identity } from './roles.js';
 
-const ISSUER = 'kubevision-gateway';
+/** The `iss` of every access token. */
+export const TOKEN_ISSUER = 'kubevision-gateway';
 
 /** Shortest `KUBEVISION_TOKEN_SECRET` accepted: HS256 wants at least 256 bits of key. */
 export const MIN_SECRET_LENGTH = 32;
@@ -16,6 +17,11 @@ export function tokenSecretFromEnv(value: string | undefined): Uint8Array | null
   if (value === undefined || value === '') return null;
   if (value.length < MIN_SECRET_LENGTH) throw new Error(`KUBEVISION_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   return new TextEncoder().encode(value);
+}
+
+/** A scope claim as issued: null (no limit) or a list of names. */
+function isLimit(value: unknown): value is string[] | null {
+  return value === null || (Array.isArray(value) && value.every((x) => typeof x === 'string'));
 }
 
 /** Issues and verifies access tokens with one secret. */
@@ -35,7 +41,7 @@ export class TokenService {
     const token = await new SignJWT({ role: identity.role, clusters: identity.clusters, namespaces: identity.namespaces })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(identity.user)
-      .setIssuer(ISSUER)
+      .setIssuer(TOKEN_ISSUER)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt / 1000))
       .sign(this.key);
@@ -45,10 +51,12 @@ export class TokenService {
   /** The identity of a valid token, or null for anything else (bad signature, expired, malformed). */
   async verify(token: string): Promise<Identity | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { issuer: TOKEN_ISSUER, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || !isRole(payload.role)) return null;
-      const list = (v: unknown): string[] | null => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : null);
-      return { user: payload.sub, role: payload.role, clusters: list(payload.clusters), namespaces: list(payload.namespaces) };
+      const { clusters, namespaces } = payload;
+      // A limit that is not a list of names fails closed: read as "no limit" it would open everything.
+      if (!isLimit(clusters) || !isLimit(namespaces)) return null;
+      return { user: payload.sub, role: payload.role, clusters, namespaces };
     } catch {
       return null;
     }

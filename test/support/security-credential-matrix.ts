@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import { Paths } from '../../src/core/protocol.ts';
 import { TICKET_TTL_SECONDS, TicketStore } from '../../server/auth/tickets.ts';
 import { carry, CARRIERS, openEndpoint, rest, SOCKET_ENDPOINTS, type Carrier, type SocketTarget } from './security-client.ts';
-import { expiredToken, foreignTicket, forgedToken, tampered, unsignedToken, wrongSecretToken } from './security-credentials.ts';
+import { expiredToken, foreignTicket, forgedToken, malformedLimitsToken, tampered, unsignedToken, wrongSecretToken } from './security-credentials.ts';
 import type { Evidence } from './security-evidence.ts';
 import { inParallel, type Cell } from './security-grid.ts';
 import { identityOf, persona, tokenOf, type World } from './security-world.ts';
@@ -20,6 +20,7 @@ const STATES = [
   'forged token',
   'wrong-key token',
   'unsigned token',
+  'malformed-limits token',
   'admin token',
   'altered admin token',
   'valid ticket',
@@ -73,6 +74,8 @@ async function credentialFor(world: World, state: State, evidence: Evidence): Pr
       return evidence.secret('forged token', forgedToken(tokenOf(world, 'victor'), (claims) => (claims.role = 'admin')));
     case 'unsigned token':
       return evidence.secret('unsigned token', unsignedToken(token));
+    case 'malformed-limits token':
+      return evidence.secret('malformed-limits token', await malformedLimitsToken(world.secret, 'nina'));
     case 'wrong-key token':
       return evidence.secret('wrong-key token', await wrongSecretToken(identityOf(adam)));
     case 'admin token':

@@ -5,11 +5,26 @@
 import { randomBytes } from 'node:crypto';
 import type { Identity } from '../../server/auth/roles.ts';
 import { TicketStore } from '../../server/auth/tickets.ts';
-import { TokenService } from '../../server/auth/tokens.ts';
+import { SignJWT } from 'jose';
+import { TOKEN_ISSUER, TokenService } from '../../server/auth/tokens.ts';
 
 /** A token for `identity` signed with the gateway's key but expired a minute ago. */
 export async function expiredToken(secret: Uint8Array, identity: Identity): Promise<string> {
   return (await new TokenService(secret, -60).issue(identity)).token;
+}
+
+/**
+ * A token signed with the gateway's own key whose namespace limit is a bare string instead of a
+ * list: what a bug in an issuer would make. Read as "no limit" it would open every namespace.
+ */
+export async function malformedLimitsToken(secret: Uint8Array, user: string): Promise<string> {
+  return new SignJWT({ role: 'viewer', clusters: null, namespaces: 'shop' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(user)
+    .setIssuer(TOKEN_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(secret);
 }
 
 /** `token` with its payload changed by `change` and its header and signature kept. */
