@@ -1,8 +1,10 @@
 /**
- * Credential × state × endpoint (DESIGN §3, §8): a token in the query, a Bearer header or the token
- * subprotocol, and a ws ticket, each valid, expired, forged, signed with another key, reused or
- * absent, against the three WebSocket endpoints and the REST routes. Only a valid credential gets
- * in (4401 on sockets, 401 JSON on REST otherwise), and a ticket never works on REST.
+ * Credential × state × endpoint (DESIGN §3, §8): a credential in the query (also under a
+ * percent-encoded name), a Bearer header or the token subprotocol; tokens valid, expired, forged,
+ * unsigned, signed with another key or with a malformed scope; the admin token; tickets valid,
+ * expired, altered, from another gateway or reused; none at all. Against the three WebSocket
+ * endpoints and the REST routes, only a valid credential gets in (4401 on sockets, 401 JSON on
+ * REST otherwise), and neither a ticket nor `?token=` works on REST.
  */
 import { vi } from 'vitest';
 import { Paths } from '../../src/core/protocol.ts';
@@ -35,7 +37,7 @@ type State = (typeof STATES)[number];
 /** The states that let a socket in. */
 const VALID: ReadonlySet<State> = new Set(['valid token', 'admin token', 'valid ticket']);
 
-/** REST routes an admin may call, each with its success status. */
+/** REST routes an admin's valid credential gets 200 from. */
 const REST_ROUTES: readonly { label: string; method: string; path: string }[] = [
   { label: 'GET me', method: 'GET', path: Paths.me },
   { label: 'POST ws-ticket', method: 'POST', path: Paths.wsTicket },
