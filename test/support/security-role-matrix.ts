@@ -12,7 +12,7 @@ import { inParallel, type Cell } from './security-grid.ts';
 import { leakedNamespaces, objectEvents, scopedWatchOutcome, secretValues } from './security-scope.ts';
 import { probeSocket } from './security-socket.ts';
 import { auditTasks, pagedAuditTask } from './security-audit-cells.ts';
-import { cellOf, NAMESPACES, placeId, placesOf, restExpected, SECRET, secretsSeen, setUpRoleFixtures, type Fixtures, type Place, type Task } from './security-role-fixtures.ts';
+import { cellOf, CLUSTERS, clusterAllowed, NAMESPACES, placeId, placesOf, restExpected, SECRET, secretsSeen, setUpRoleFixtures, type Fixtures, type Place, type Task } from './security-role-fixtures.ts';
 import { hasRole, identityOf, mayRead, PERSONAS, tokenOf, type Persona, type World } from './security-world.ts';
 
 /** Subscribes `key` as `p` and returns the outcome with every delivered object checked against the scope. */
@@ -162,6 +162,26 @@ function bareListTask(p: Persona): Task {
   };
 }
 
+/**
+ * The cluster list names only the clusters the user may use, and a hidden cluster's resource types
+ * answer 404 like an unknown cluster's (DESIGN §8: its existence is not revealed).
+ */
+function clusterTasks(world: World, p: Persona, places: readonly [string, Place][], evidence: Evidence): Task[] {
+  const token = tokenOf(world, p.name);
+  const listed: Task = async () => {
+    const res = await rest(world.dev.url, 'GET', '/api/v1/clusters', { bearer: token }, evidence);
+    const names = res.status === 200 ? (res.json as { name: string }[]).map((c) => c.name).join(',') : res.outcome;
+    return [cellOf(p, 'REST clusters', 'inside', CLUSTERS.filter((c) => clusterAllowed(p, c)).join(','), names)];
+  };
+  const resources = places
+    .filter(([scope]) => scope !== 'other namespace')
+    .map(([scope, place]): Task => async () => {
+      const res = await rest(world.dev.url, 'GET', `/api/v1/clusters/${place.cluster}/resources`, { bearer: token }, evidence);
+      return [cellOf(p, 'REST resources', scope, clusterAllowed(p, place.cluster) ? '200' : '404', res.outcome)];
+    });
+  return [listed, ...resources];
+}
+
 /** A ticket carries its user's role and limits, not more: the same answers as the token, through a ticket. */
 function ticketTasks(world: World, p: Persona, places: readonly [string, Place][], fixtures: Fixtures, evidence: Evidence): Task[] {
   const viaTicket = async (endpoint: SocketEndpoint, place: Place): Promise<string> => {
@@ -187,7 +207,7 @@ export async function roleCells(world: World, evidence: Evidence): Promise<Cell[
     const places = placesOf(p);
     for (const [scope, place] of places) tasks.push(...watchTasks(world, p, scope, place, evidence), ...accessTasks(world, p, scope, place, fixtures, evidence));
     const inside = places[0]?.[1] ?? { cluster: 'prod-us', namespace: 'default' };
-    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...auditTasks(world, p, places, fixtures, evidence));
+    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...clusterTasks(world, p, places, evidence), ...auditTasks(world, p, places, fixtures, evidence));
   }
   const cells = (await inParallel(tasks, 6)).flat();
   const paged = await inParallel(
