@@ -163,6 +163,23 @@ function bareListTask(p: Persona): Task {
 }
 
 /**
+ * A write whose URL names the user's own namespace and whose body names another: the namespace check
+ * goes by the URL, so the API server must refuse the mismatch (400), and nothing may appear in the
+ * other namespace.
+ */
+function smuggleTask(world: World, p: Persona, inside: Place, evidence: Evidence): Task {
+  return async () => {
+    const other = NAMESPACES.find((n) => n !== inside.namespace) ?? 'default';
+    const name = `sec-smuggled-${p.name}`;
+    const base = `/api/v1/clusters/${inside.cluster}/configmaps`;
+    const res = await rest(world.dev.url, 'POST', `${base}?namespace=${inside.namespace}`, { bearer: tokenOf(world, p.name), body: { metadata: { name, namespace: other } } }, evidence);
+    const landed = await rest(world.dev.url, 'GET', `${base}/${name}?namespace=${other}`, { bearer: world.dev.adminToken }, evidence);
+    const expected = hasRole(p, 'operator') ? '400' : '403';
+    return [cellOf(p, 'REST create', 'body names other ns', expected, landed.status === 200 ? `created in ${other}` : res.outcome)];
+  };
+}
+
+/**
  * The cluster list names only the clusters the user may use, and a hidden cluster's resource types
  * answer 404 like an unknown cluster's (DESIGN §8: its existence is not revealed).
  */
@@ -207,7 +224,7 @@ export async function roleCells(world: World, evidence: Evidence): Promise<Cell[
     const places = placesOf(p);
     for (const [scope, place] of places) tasks.push(...watchTasks(world, p, scope, place, evidence), ...accessTasks(world, p, scope, place, fixtures, evidence));
     const inside = places[0]?.[1] ?? { cluster: 'prod-us', namespace: 'default' };
-    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...clusterTasks(world, p, places, evidence), ...auditTasks(world, p, places, fixtures, evidence));
+    tasks.push(...wideTasks(world, p, inside, evidence), liveTask(world, p, inside, evidence), bareListTask(p), ...ticketTasks(world, p, places, fixtures, evidence), ...clusterTasks(world, p, places, evidence), smuggleTask(world, p, inside, evidence), ...auditTasks(world, p, places, fixtures, evidence));
   }
   const cells = (await inParallel(tasks, 6)).flat();
   const paged = await inParallel(
