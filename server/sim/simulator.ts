@@ -62,9 +62,9 @@ export interface Simulator {
   /**
    * An apiserver restart: every connection is destroyed (watches, log follows, exec sessions), the
    * port stops listening, the watch history is forgotten (old resourceVersions get 410), and the
-   * same port listens again. The world is kept.
+   * same port listens again, after `downMs` (default 0) of being unreachable. The world is kept.
    */
-  restart(): Promise<void>;
+  restart(downMs?: number): Promise<void>;
   /** Cuts every open watch response mid-stream (its connection destroyed, no final chunk); returns how many. */
   dropWatches(): number;
   stop(): Promise<void>;
@@ -147,9 +147,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restartHistory() {
       for (const c of clusters.values()) c.store.restartHistory();
     },
-    async restart() {
+    async restart(downMs = 0) {
       await closeServer();
       for (const c of clusters.values()) c.store.restartHistory();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       await listen(port);
     },
     dropWatches() {

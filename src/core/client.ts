@@ -154,6 +154,7 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
   const watchOptions: ConstructorParameters<typeof WatchClient>[1] = {};
   if (options.scheduler) watchOptions.scheduler = options.scheduler;
   if (options.watchLingerMs !== undefined) watchOptions.lingerMs = options.watchLingerMs;
+  if (options.backoff) watchOptions.retryBackoff = options.backoff;
   const watch = new WatchClient(connection, watchOptions);
 
   return {

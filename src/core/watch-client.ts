@@ -3,6 +3,7 @@
  * linger, resubscribed after every reconnect, one event routed to every matching subscription,
  * listeners notified once per frame with immutable snapshots.
  */
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { Emitter, callSafely } from './emitter.js';
 import {
   parseWatchServerMessage,
@@ -33,6 +34,13 @@ export interface WatchClientOptions {
   syncTimeoutMs?: number;
   /** Batch boundary for notifications; default requestAnimationFrame in a browser, a timer elsewhere. */
   scheduler?: FrameScheduler;
+  /** Schedule of the resubscribes after a transient ERROR (5xx); default the reconnect schedule of DESIGN §4. */
+  retryBackoff?: Partial<BackoffOptions>;
+}
+
+/** ERROR codes of a subscribe that may succeed later (internal error, cluster unreachable, shutting down). */
+function transient(code: number): boolean {
+  return code >= 500;
 }
 
 interface Entry {
@@ -42,6 +50,9 @@ interface Entry {
   refs: number;
   linger: ReturnType<typeof setTimeout> | null;
   syncTimer: ReturnType<typeof setTimeout> | null;
+  retryTimer: ReturnType<typeof setTimeout> | null;
+  /** Transient failures since the last SYNCED. */
+  failures: number;
 }
 
 interface WatchClientEvents {
@@ -55,6 +66,7 @@ export class WatchClient {
   private readonly batcher: Batcher;
   private readonly lingerMs: number;
   private readonly syncTimeoutMs: number;
+  private readonly retryBackoff: BackoffOptions;
   private readonly unbind: (() => void)[];
   private disposed = false;
 
@@ -64,6 +76,7 @@ export class WatchClient {
   ) {
     this.lingerMs = options.lingerMs ?? 100;
     this.syncTimeoutMs = options.syncTimeoutMs ?? 10_000;
+    this.retryBackoff = { ...DEFAULT_BACKOFF, ...options.retryBackoff };
     this.batcher = new Batcher(options.scheduler ?? defaultScheduler(), () => this.flush());
     this.unbind = [
       socket.on('open', () => this.resubscribeAll()),
@@ -133,7 +146,7 @@ export class WatchClient {
       entry.refs++;
       return entry;
     }
-    entry = { sub: new WatchSubscription(key), listeners: new Set(), fresh: new Set(), refs: 1, linger: null, syncTimer: null };
+    entry = { sub: new WatchSubscription(key), listeners: new Set(), fresh: new Set(), refs: 1, linger: null, syncTimer: null, retryTimer: null, failures: 0 };
     this.entries.set(id, entry);
     if (this.socket.status.state === 'open') this.subscribe(entry);
     else {
@@ -159,8 +172,28 @@ export class WatchClient {
   private clearTimers(entry: Entry): void {
     if (entry.linger !== null) clearTimeout(entry.linger);
     if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
+    this.clearRetry(entry);
     entry.linger = null;
     entry.syncTimer = null;
+  }
+
+  private clearRetry(entry: Entry): void {
+    if (entry.retryTimer !== null) clearTimeout(entry.retryTimer);
+    entry.retryTimer = null;
+  }
+
+  /**
+   * A subscribe the gateway could not serve for now (its cluster unreachable, say): the gateway has
+   * forgotten it, so nothing would ever bring it back on this connection but a new subscribe.
+   */
+  private retryLater(entry: Entry, code: number, reason: string): void {
+    this.clearRetry(entry);
+    const delay = backoffDelay(entry.failures++, this.retryBackoff);
+    entry.sub.setStatus({ state: 'error', code, reason, retryAt: Date.now() + delay });
+    entry.retryTimer = setTimeout(() => {
+      entry.retryTimer = null;
+      if (this.socket.status.state === 'open' && this.entries.has(watchKeyId(entry.sub.key))) this.subscribe(entry);
+    }, delay);
   }
 
   private send(message: WatchClientMessage): void {
@@ -168,6 +201,7 @@ export class WatchClient {
   }
 
   private subscribe(entry: Entry): void {
+    this.clearRetry(entry);
     entry.sub.beginSync();
     this.send({ action: 'subscribe', ...entry.sub.key });
     if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
@@ -192,6 +226,8 @@ export class WatchClient {
   private applySocketStatus(entry: Entry, status: SocketStatus): void {
     if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
     entry.syncTimer = null;
+    // The resubscribe after the reconnect replaces any pending retry.
+    this.clearRetry(entry);
     const phase = socketPhase(status);
     if (phase.state === 'open') return;
     entry.sub.setStatus(phase.state === 'ended' ? { state: 'error', code: phase.code, reason: 'the gateway ended the watch connection' } : phase);
@@ -229,7 +265,10 @@ export class WatchClient {
       }
       if (entry.syncTimer !== null) clearTimeout(entry.syncTimer);
       entry.syncTimer = null;
-      if (message.type === 'SYNCED') entry.sub.completeSync();
+      if (message.type === 'SYNCED') {
+        entry.failures = 0;
+        entry.sub.completeSync();
+      } else if (transient(message.code)) this.retryLater(entry, message.code, message.message);
       else entry.sub.setStatus({ state: 'error', code: message.code, reason: message.message });
       return true;
     }

@@ -102,6 +102,10 @@ export class WatchConnection {
     for (const informer of previous?.informers ?? []) this.unuse(informer);
     for (const frame of subscription.snapshot(this.identity)) if (!this.send(frame)) return;
     this.send(syncedFrame(key));
+    // A "*" snapshot that lacks a type only for now (the cluster failing, not refusing) would stay
+    // incomplete for good: a 5xx ERROR after the SYNCED tells the kit to subscribe again later.
+    const transient = outcomes.map((o) => (o.status === 'rejected' ? syncFailure(key.resource, o.reason) : null)).find((f) => f !== null && f.code >= 500);
+    if (transient) this.sendError(key, transient.code, `${cluster.name}: ${transient.message}; the snapshot is incomplete, subscribe again`);
   }
 
   private unsubscribe(key: WatchKey): void {
