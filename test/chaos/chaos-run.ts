@@ -43,6 +43,8 @@ export interface ChaosReport {
   readonly silentTerminals: number;
   readonly recoveryMs: readonly number[];
   readonly byKind: Readonly<Record<FaultKind, number>>;
+  /** REST writes through the gateway: done, refused by the cluster (name taken or gone), failed during faults. */
+  readonly writes: { readonly ok: number; readonly refused: number; readonly failed: number };
   /** One line per failed recovery, saying what was wrong. */
   readonly failures: readonly string[];
 }
@@ -164,6 +166,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       silentTerminals,
       recoveryMs,
       byKind,
+      writes: { ok: writer.written, refused: writer.refused, failed: writer.failed },
       failures,
     };
   } finally {
@@ -194,6 +197,7 @@ export function formatReport(r: ChaosReport): string {
   return (
     `faults ${r.faults}, recoveries ${r.recoveries}, divergent stores ${r.divergentStores}, lost lines ${r.lostLines}, ` +
     `duplicated lines ${r.duplicatedLines}, recovery p50 ${Math.round(percentile(r.recoveryMs, 50))} ms, p99 ${Math.round(percentile(r.recoveryMs, 99))} ms` +
-    ` (seed ${r.seed}; ${kinds}; foreign lines ${r.foreignLines}, silent terminals ${r.silentTerminals}, failed recoveries ${r.failedRecoveries})`
+    ` (seed ${r.seed}; ${kinds}; foreign lines ${r.foreignLines}, silent terminals ${r.silentTerminals}, failed recoveries ${r.failedRecoveries};` +
+    ` REST writes ${r.writes.ok} ok, ${r.writes.refused} refused, ${r.writes.failed} failed)`
   );
 }

@@ -26,7 +26,9 @@ const NAMES = 4;
 export class RestWriter {
   /** Writes answered with success. */
   written = 0;
-  /** Writes that failed (refused connection, 404 of a name another write took, 5xx during a restart). */
+  /** Writes the cluster refused as it should (4xx: the name is taken, or gone). */
+  refused = 0;
+  /** Writes that failed (connection refused or cut, 5xx while the gateway or the emulator restarts). */
   failed = 0;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -50,8 +52,9 @@ export class RestWriter {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const ok = await this.writeOnce();
-        if (ok) this.written++;
+        const status = await this.writeOnce();
+        if (status < 300) this.written++;
+        else if (status < 500) this.refused++;
         else this.failed++;
       } catch {
         this.failed++;
@@ -60,7 +63,8 @@ export class RestWriter {
     }
   }
 
-  private writeOnce(): Promise<boolean> {
+  /** One write; resolves with the HTTP status. */
+  private writeOnce(): Promise<number> {
     const { random, label } = this.options;
     const name = `chaos-writer-${random.int(0, NAMES - 1)}`;
     const roll = random.next();
@@ -74,13 +78,13 @@ export class RestWriter {
     return this.send('DELETE', name);
   }
 
-  private async send(method: string, name: string, body?: unknown): Promise<boolean> {
+  private async send(method: string, name: string, body?: unknown): Promise<number> {
     const { gatewayUrl, token, cluster, namespace } = this.options;
     const path = `/api/v1/clusters/${cluster}/pods${name ? `/${name}` : ''}?namespace=${namespace}`;
     const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
     if (body !== undefined) headers['Content-Type'] = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
     const res = await fetch(`${gatewayUrl()}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(10_000) });
     await res.arrayBuffer();
-    return res.ok;
+    return res.status;
   }
 }
