@@ -1,8 +1,8 @@
 /**
- * Process faults: a gateway that can be restarted in place (closed, then built again on the same
- * port with the same token secret and recordings directory, so clients reconnect to "the same"
- * gateway), and the emulator's own faults (an apiserver restart that loses the watch history, and
- * watch streams cut under the gateway's informers).
+ * The gateway's process fault: a gateway that can be restarted in place (closed, then built again
+ * on the same port with the same token secret and recordings directory, so clients reconnect to
+ * "the same" gateway). The emulator's own faults are methods of the simulator: `restart()` (an
+ * apiserver restart that loses the watch history) and `dropWatches()`.
  */
 import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
