@@ -15,8 +15,9 @@ import { TokenService } from './auth/tokens.js';
 import type { GatewayConfig } from './config.js';
 import { registerAuditRoutes } from './http/audit-routes.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
-import { errorBody, frameworkError, sendError } from './http/errors.js';
+import { clientError, errorBody, frameworkError, frameworkErrorMessage, sendError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.js';
+import { lingerOnClose } from './http/lingering-close.js';
 import { originAllowed } from './http/origin.js';
 import { registerResourceRoutes } from './http/resource-routes.js';
 import type { ClusterRegistry } from './kube/clusters.js';
@@ -24,6 +25,8 @@ import { REDACTED_PATHS, requestLogFields } from './log-redaction.js';
 import { SessionRecorder } from './recording/index.js';
 import type { GatewayContext } from './ws/context.js';
 import { registerLogsEndpoint } from './ws/logs/index.js';
+import { isEndpointUpgrade, refuseMalformedUpgrade } from './ws/malformed-upgrade.js';
+import { socketError, createGatewaySockets } from './ws/protocol-errors.js';
 import { closeSocket } from './ws/socket-util.js';
 import { registerTerminalEndpoint } from './ws/terminal/index.js';
 import { InformerCache, registerWatchEndpoint } from './ws/watch/index.js';
@@ -44,6 +47,8 @@ export interface GatewayOptions {
   logStream?: Writable | false;
   /** Interval of liveness pings; default 30 s. */
   pingIntervalMs?: number;
+  /** The watch endpoint's informer cache; default a new one (tests pass their own to observe it). */
+  watchCache?: InformerCache;
 }
 
 /** A built gateway. */
@@ -88,9 +93,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimit: 3 * 1024 * 1024,
     // Pod names may be 253 characters; fastify's default of 100 would answer a valid name with 404.
     routerOptions: { maxParamLength: 512 },
-    frameworkErrors: frameworkError,
+    // A WebSocket upgrade to a path fastify cannot route is refused like any bad name: upgrade, then 4400.
+    frameworkErrors: (error, request, reply) => (isEndpointUpgrade(request) ? refuseMalformedUpgrade(context, request, frameworkErrorMessage(error)) : frameworkError(error, request, reply)),
+    clientErrorHandler: clientError,
     trustProxy: false,
   });
+
+  // An answer sent before the request body was read must reach the client (see lingering-close.ts).
+  lingerOnClose(app.server);
 
   const context: GatewayContext = {
     config,
@@ -175,11 +185,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       for (const client of app.websocketServer.clients) closeSocket(client, CloseCode.GoingAway, 'gateway shutting down');
       done();
     },
+    errorHandler: (error, socket, request) => socketError(error, socket, request),
     options: {
       maxPayload: config.limits.maxFrameBytes,
       handleProtocols: (protocols: Set<string>) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     },
   });
+  // Server-side sockets close with a reason on a client's protocol error (1009, 1007, 1002).
+  createGatewaySockets(app.websocketServer);
   // Every answer of the API, including Fastify's own (unknown route, unparsable body), has the JSON
   // error shape of DESIGN §8; the path is echoed without its query, which may carry a token.
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`));
@@ -189,7 +202,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     return sendError(reply, status, status >= 500 ? 'internal error' : (error.message ?? 'bad request'));
   });
   // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
-  const watchCache = new InformerCache({ log: app.log });
+  const watchCache = options.watchCache ?? new InformerCache({ log: app.log });
   await app.register(async (instance) => {
     registerHealthRoutes(instance, context, watchCache);
     registerAuthRoutes(instance, context, tokens, tickets);

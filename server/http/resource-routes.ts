@@ -20,9 +20,20 @@ interface Params {
   name?: string;
 }
 
+/** The query string as fastify parses it: a parameter given twice arrives as an array. */
 interface Query {
-  namespace?: string;
-  labelSelector?: string;
+  namespace?: string | string[];
+  labelSelector?: string | string[];
+}
+
+/** The name of a parameter given more than once: refused rather than silently picked (like the audit API). */
+function repeatedParameter(query: Query): string | null {
+  return (['namespace', 'labelSelector'] as const).find((name) => Array.isArray(query[name])) ?? null;
+}
+
+/** A parameter's single value (after {@link repeatedParameter} has refused arrays). */
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 interface Resolved {
@@ -49,7 +60,12 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext
       return null;
     }
     const { cluster: clusterName, resource, name } = request.params;
-    const namespace = request.query.namespace || undefined;
+    const repeated = repeatedParameter(request.query);
+    if (repeated) {
+      sendError(reply, 400, `"${repeated}" must be given once`);
+      return null;
+    }
+    const namespace = single(request.query.namespace) || undefined;
     const problem =
       (clusterNameError(clusterName) && `cluster ${clusterNameError(clusterName)}`) ||
       (namespace !== undefined && dns1123LabelError(namespace) && `namespace ${dns1123LabelError(namespace)}`) ||
@@ -132,7 +148,7 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext
   app.get<{ Params: Params; Querystring: Query }>('/api/v1/clusters/:cluster/:resource', async (request, reply) => {
     const r = await resolve(request, reply, 'read');
     if (!r) return reply;
-    const selector = request.query.labelSelector;
+    const selector = single(request.query.labelSelector);
     if (selector) {
       const parsed = parseLabelSelector(selector);
       if (!parsed.ok) return sendError(reply, 400, parsed.error);

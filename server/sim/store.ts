@@ -43,6 +43,12 @@ function key(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
 
+
+/** The apiserver's words for a JSON value of the wrong type (Go's encoding/json UnmarshalTypeError). */
+function decodeError(field: string, goType: string, value: unknown): string {
+  const got = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+  return `json: cannot unmarshal ${got} into Go struct field ${field} of type ${goType}`;
+}
 /** The objects and history of one cluster. */
 export class ClusterStore {
   private rv = 1;
@@ -281,7 +287,13 @@ export class ClusterStore {
     if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(t)) {
       return { ok: false, status: badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersionOf(t)})`) };
     }
+    if (body.metadata !== undefined && body.metadata !== null && !isRecord(body.metadata)) return { ok: false, status: badRequest(decodeError('metadata', 'ObjectMeta', body.metadata)) };
     const meta = isRecord(body.metadata) ? body.metadata : {};
+    // The apiserver's JSON decoding refuses a wrong type before any validation looks at the value.
+    for (const field of ['name', 'generateName', 'namespace'] as const) {
+      const value = meta[field];
+      if (value !== undefined && value !== null && typeof value !== 'string') return { ok: false, status: badRequest(decodeError(`metadata.${field}`, 'string', value)) };
+    }
     if (t.namespaced && namespace !== undefined && typeof meta.namespace === 'string' && meta.namespace !== '' && meta.namespace !== namespace) {
       return { ok: false, status: badRequest('the namespace of the provided object does not match the namespace sent on the request') };
     }
