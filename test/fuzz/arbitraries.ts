@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { dns1123SubdomainError } from '../../src/core/names.ts';
+import { parseLogQuery, parseTerminalQuery } from '../../src/core/protocol.ts';
 import type { Body, Credential, CredentialPlace, FuzzCase, HttpCase, LogsCase, PodSocketCase, QueryPair, Segment, TerminalCase, TerminalFrame, Violation, WatchCase, WatchMessage } from './cases.ts';
 
 /** The namespace the campaign creates for REST writes. */
@@ -113,25 +114,34 @@ const violation: fc.Arbitrary<Violation> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'invalid-utf8' as const }) },
 );
 
-function podCase<T extends 'terminal' | 'logs'>(target: T, query: fc.Arbitrary<QueryPair[]>, frames: fc.Arbitrary<TerminalFrame[]>): fc.Arbitrary<PodSocketCase<T>> {
-  return fc.record({
-    target: fc.constant(target),
-    credential,
-    place,
-    cluster: clusterSegment,
-    namespace: namespaceSegment,
-    pod: podSegment,
-    query,
-    frames,
-    violation: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: violation }),
-  });
+/** The seed's pod, which exists and accepts exec: half the cases aim there, so they reach a session. */
+const seedPod = fc.record({ cluster: fc.constantFrom({ raw: 'prod-us' }, { raw: 'staging-eu' }), namespace: fc.constant({ raw: 'default' }), pod: fc.constant({ raw: 'my-pod' }) });
+const anyPod = fc.record({ cluster: clusterSegment, namespace: namespaceSegment, pod: podSegment });
+
+/** True when the endpoint's documented parser accepts the query (odd but valid values included). */
+function acceptedBy(parse: (params: URLSearchParams) => { ok: boolean }): (query: QueryPair[]) => boolean {
+  return (query) => parse(new URLSearchParams(query.map((p) => `${p.name}=${p.raw}`).join('&'))).ok;
+}
+
+function podCase<T extends 'terminal' | 'logs'>(target: T, query: fc.Arbitrary<QueryPair[]>, parse: (params: URLSearchParams) => { ok: boolean }, frames: fc.Arbitrary<TerminalFrame[]>): fc.Arbitrary<PodSocketCase<T>> {
+  return fc
+    .record({
+      target: fc.constant(target),
+      credential: fc.oneof({ weight: 3, arbitrary: fc.constantFrom<Credential>('admin', 'alice') }, { weight: 1, arbitrary: credential }),
+      place,
+      // Half reach a session (the seed's pod, a query the parser takes), half are hostile all over.
+      request: fc.oneof(fc.record({ where: seedPod, query: query.filter(acceptedBy(parse)) }), fc.record({ where: anyPod, query })),
+      frames,
+      violation: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: violation }),
+    })
+    .map(({ request, ...rest }) => ({ ...rest, ...request.where, query: request.query }));
 }
 
 /** Terminal sockets. */
-export const terminalCase: fc.Arbitrary<TerminalCase> = podCase('terminal', terminalQuery, fc.array(terminalFrame, { maxLength: 8 }));
+export const terminalCase: fc.Arbitrary<TerminalCase> = podCase('terminal', terminalQuery, parseTerminalQuery, fc.array(terminalFrame, { maxLength: 8 }));
 
 /** Log sockets. */
-export const logsCase: fc.Arbitrary<LogsCase> = podCase('logs', logsQuery, fc.constant([]));
+export const logsCase: fc.Arbitrary<LogsCase> = podCase('logs', logsQuery, parseLogQuery, fc.constant([]));
 
 // --- watch -------------------------------------------------------------------------------------------
 
