@@ -13,11 +13,11 @@ import { readBody, sendJson, sendStatus } from './http-util.js';
 import { isRecord, type StoredObject } from './object.js';
 import { openApiDocument } from './openapi.js';
 import { applyPatch } from './patch.js';
-import { parseResourcePath, type ResourceRoute } from './resource-routes.js';
+import { dryRunOf, parseResourcePath, type ResourceRoute } from './resource-routes.js';
 import { apiVersionOf } from './resources.js';
 import { requestFilter } from './selectors.js';
 import type { SimCluster } from './cluster.js';
-import type { StoreResult } from './store.js';
+import type { StoreResult, WriteOptions } from './store.js';
 import { toTable, wantsTable } from './tables.js';
 import { serveWatch, watchStartVersion } from './watch.js';
 
@@ -139,10 +139,12 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
   const method = req.method ?? 'GET';
   const now = Date.now();
   const table = wantsTable(req.headers.accept);
-  if (target.query.get('dryRun')) {
-    sendStatus(res, badRequest('dryRun is not supported by the KubeVision emulator'));
+  const dryRun = dryRunOf(method, target.query);
+  if (typeof dryRun !== 'boolean') {
+    sendStatus(res, dryRun);
     return;
   }
+  const write: WriteOptions = { dryRun };
 
   if (!name) {
     if (method === 'POST') {
@@ -152,7 +154,7 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
       }
       const body = await jsonBody(req);
       if (isStatus(body)) sendStatus(res, body);
-      else resultStatus(store.create(t, namespace, body), res, 201);
+      else resultStatus(store.create(t, namespace, body, write), res, 201);
       return;
     }
     if (method !== 'GET' && method !== 'DELETE') {
@@ -166,7 +168,7 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
     }
     if (method === 'DELETE') {
       const deleted = store.list(t, namespace).filter(filter);
-      for (const o of deleted) store.delete(t, o.metadata.namespace, o.metadata.name);
+      if (!dryRun) for (const o of deleted) store.delete(t, o.metadata.namespace, o.metadata.name);
       sendJson(res, 200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(store.resourceVersion) }, items: deleted });
       return;
     }
@@ -204,7 +206,7 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
     return;
   }
   if (subresource === 'scale') {
-    await serveScale(req, res, target, route, current);
+    await serveScale(req, res, target, route, current, write);
     return;
   }
 
@@ -218,8 +220,8 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
       const body = await jsonBody(req);
       if (isStatus(body)) sendStatus(res, body);
       else if (subresource === 'status' && current && isRecord(body)) {
-        resultStatus(store.replace(t, namespace, name, { ...current, status: body.status, metadata: { ...current.metadata, resourceVersion: isRecord(body.metadata) ? body.metadata.resourceVersion : undefined } }), res, 200);
-      } else resultStatus(store.replace(t, namespace, name, body), res, 200);
+        resultStatus(store.replace(t, namespace, name, { ...current, status: body.status, metadata: { ...current.metadata, resourceVersion: isRecord(body.metadata) ? body.metadata.resourceVersion : undefined } }, write), res, 200);
+      } else resultStatus(store.replace(t, namespace, name, body, write), res, 200);
       return;
     }
     case 'PATCH': {
@@ -238,18 +240,20 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
         return;
       }
       const next = subresource === 'status' && isRecord(patched.value) ? { ...current, status: patched.value.status } : patched.value;
-      resultStatus(store.replace(t, namespace, name, next), res, 200);
+      resultStatus(store.replace(t, namespace, name, next, write), res, 200);
       return;
     }
     case 'DELETE':
-      resultStatus(store.delete(t, namespace, name), res, 200);
+      // A dry-run delete answers what would be deleted; owned objects are not looked at either.
+      if (dryRun) resultStatus(current ? { ok: true, object: current } : { ok: false, status: notFound(t, name) }, res, 200);
+      else resultStatus(store.delete(t, namespace, name), res, 200);
       return;
     default:
       sendStatus(res, methodNotAllowed());
   }
 }
 
-async function serveScale(req: IncomingMessage, res: ServerResponse, target: Target, route: ResourceRoute, current: StoredObject | undefined): Promise<void> {
+async function serveScale(req: IncomingMessage, res: ServerResponse, target: Target, route: ResourceRoute, current: StoredObject | undefined, write: WriteOptions): Promise<void> {
   const { store } = target.cluster;
   const { type: t, namespace, name = '' } = route;
   if (!current) {
@@ -290,7 +294,7 @@ async function serveScale(req: IncomingMessage, res: ServerResponse, target: Tar
     sendStatus(res, status(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: must be greater than or equal to 0`));
     return;
   }
-  const result = store.update(t, namespace, name, (o) => ({ ...o, spec: { ...(isRecord(o.spec) ? o.spec : {}), replicas } }));
+  const result = store.update(t, namespace, name, (o) => ({ ...o, spec: { ...(isRecord(o.spec) ? o.spec : {}), replicas } }), write);
   if (result.ok) sendJson(res, 200, scaleOf(result.object));
   else sendStatus(res, result.status);
 }

@@ -1,4 +1,8 @@
-/** Maps a request path below `/api/v1` or `/apis/GROUP/VERSION` to a resource, namespace, name and subresource. */
+/**
+ * Maps a request path below `/api/v1` or `/apis/GROUP/VERSION` to a resource, namespace, name and
+ * subresource, and reads the write options of its query (`dryRun`).
+ */
+import { status, type KubeStatus } from './errors.js';
 import { findResource, type ResourceType } from './resources.js';
 
 /** A parsed resource path. */
@@ -25,4 +29,24 @@ export function parseResourcePath(group: string, version: string, segments: read
   if (!type || fourth !== undefined) return null;
   if (third !== undefined && (!second || !type.subresources.includes(third))) return null;
   return { type, ...(second ? { name: second } : {}), ...(third ? { subresource: third } : {}) };
+}
+
+const WRITE_OPTIONS: Record<string, string> = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions' };
+
+/**
+ * The `dryRun` query of a write: true for `All`, false when absent. Any other value is refused as
+ * kube-apiserver refuses it, a 422 on the request's options kind (`CreateOptions.meta.k8s.io`).
+ * Reads ignore the parameter, as the apiserver's GET handlers do.
+ */
+export function dryRunOf(method: string, query: URLSearchParams): boolean | KubeStatus {
+  const values = query.getAll('dryRun');
+  const optionsKind = WRITE_OPTIONS[method];
+  if (values.length === 0 || optionsKind === undefined) return false;
+  if (values.every((v) => v === 'All')) return true;
+  const message = `Unsupported value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`;
+  return status(422, 'Invalid', `${optionsKind}.meta.k8s.io "" is invalid: dryRun: ${message}`, {
+    group: 'meta.k8s.io',
+    kind: optionsKind,
+    causes: [{ reason: 'FieldValueNotSupported', message, field: 'dryRun' }],
+  });
 }

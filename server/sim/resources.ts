@@ -58,10 +58,17 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('batch', 'Job', 'jobs', true, [], { categories: ALL, subresources: ['status'] }),
   type('batch', 'CronJob', 'cronjobs', true, ['cj'], { categories: ALL, subresources: ['status'] }),
   type('networking.k8s.io', 'Ingress', 'ingresses', true, ['ing'], { subresources: ['status'] }),
+  type('networking.k8s.io', 'NetworkPolicy', 'networkpolicies', true, ['netpol']),
+  type('policy', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb'], { subresources: ['status'] }),
+  // RBAC objects are stored and validated; nothing evaluates them yet (requests are authorized by the one bearer token).
+  type('rbac.authorization.k8s.io', 'Role', 'roles', true),
+  type('rbac.authorization.k8s.io', 'RoleBinding', 'rolebindings', true),
+  type('rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', false),
+  type('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', false),
 ];
 
 /** The groups served, in discovery order, each with its single version. */
-export const API_GROUPS: readonly string[] = ['apps', 'batch', 'networking.k8s.io'];
+export const API_GROUPS: readonly string[] = ['apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io'];
 
 /** `v1` for the core group, `group/v1` otherwise. */
 export function apiVersionOf(t: ResourceType): string {

@@ -8,9 +8,15 @@ import { dns1123LabelError, dns1123SubdomainError } from '../../src/core/names.j
 import { alreadyExists, badRequest, conflict, invalid, notFound, type KubeStatus } from './errors.js';
 import { isRecord, kubeTime, type ObjectMeta, type StoredObject } from './object.js';
 import { RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
+import { validateObject } from './validation/index.js';
 
 /** Outcome of a write. */
 export type StoreResult = { ok: true; object: StoredObject } | { ok: false; status: KubeStatus };
+
+/** How a write is done: `dryRun` validates and answers the object that would be stored, storing nothing (`?dryRun=All`). */
+export interface WriteOptions {
+  dryRun?: boolean;
+}
 
 /** The seed's three watch event types. */
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -96,7 +102,7 @@ export class ClusterStore {
   }
 
   /** Creates an object as POST does: fills uid, name from generateName, timestamps, resourceVersion. */
-  create(t: ResourceType, namespace: string | undefined, body: unknown): StoreResult {
+  create(t: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): StoreResult {
     const checked = this.checkBody(t, namespace, body, undefined);
     if (!checked.ok) return checked;
     const input = checked.object;
@@ -116,15 +122,20 @@ export class ClusterStore {
     meta.creationTimestamp = typeof input.metadata.creationTimestamp === 'string' ? input.metadata.creationTimestamp : kubeTime(this.now());
     if ('spec' in input) meta.generation = 1;
     delete meta.deletionTimestamp;
-    const object = this.stamp({ ...input, apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta });
-    if (t.kind === 'Namespace' && !isRecord(object.status)) object.status = { phase: 'Active' };
+    const built: StoredObject = { ...input, apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta };
+    const refused = validateObject(t, built);
+    if (refused) return { ok: false, status: refused };
+    if (t.kind === 'Namespace' && !isRecord(built.status)) built.status = { phase: 'Active' };
+    // A dry-run create gets no resourceVersion: none is assigned when nothing is stored.
+    if (options.dryRun) return { ok: true, object: { ...built, metadata: { ...meta, resourceVersion: '' } } };
+    const object = this.stamp(built);
     this.table(t).set(key(meta.namespace, meta.name), object);
     this.emit('ADDED', t, object);
     return { ok: true, object };
   }
 
   /** Replaces an object as PUT does: 409 on a stale resourceVersion, generation bumped on spec changes. */
-  replace(t: ResourceType, namespace: string | undefined, name: string, body: unknown): StoreResult {
+  replace(t: ResourceType, namespace: string | undefined, name: string, body: unknown, options: WriteOptions = {}): StoreResult {
     const current = this.get(t, namespace, name);
     if (!current) return { ok: false, status: notFound(t, name) };
     const checked = this.checkBody(t, namespace, body, name);
@@ -145,7 +156,10 @@ export class ClusterStore {
     }
     if (current.metadata.deletionTimestamp) meta.deletionTimestamp = current.metadata.deletionTimestamp;
     const object: StoredObject = { ...input, apiVersion: current.apiVersion, kind: current.kind, metadata: meta };
+    const refused = validateObject(t, object, current);
+    if (refused) return { ok: false, status: refused };
     if (isDeepStrictEqual(object, current)) return { ok: true, object: current };
+    if (options.dryRun) return { ok: true, object };
     const stored = this.stamp(object);
     this.table(t).set(key(meta.namespace, name), stored);
     this.emit('MODIFIED', t, stored, current);
@@ -153,10 +167,10 @@ export class ClusterStore {
   }
 
   /** Applies `change` to the current object and stores the result with replace semantics. */
-  update(t: ResourceType, namespace: string | undefined, name: string, change: (current: StoredObject) => unknown): StoreResult {
+  update(t: ResourceType, namespace: string | undefined, name: string, change: (current: StoredObject) => unknown, options: WriteOptions = {}): StoreResult {
     const current = this.get(t, namespace, name);
     if (!current) return { ok: false, status: notFound(t, name) };
-    return this.replace(t, namespace, name, change(current));
+    return this.replace(t, namespace, name, change(current), options);
   }
 
   /** Deletes an object, then (as the garbage collector would) everything it owns. */

@@ -3,27 +3,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../server/sim/simulator.ts';
+import { simCaller } from '../support/sim-http.ts';
 
 let sim: Simulator;
 let base: string;
+let call: ReturnType<typeof simCaller>;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 5, historySize: 50, bookmarkMs: 200, tls: false });
   base = `${sim.url}/clusters/prod-us`;
+  call = simCaller(sim, 'prod-us');
 });
 
 afterAll(async () => {
   await sim.stop();
 });
-
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${sim.token}`, 'Content-Type': contentType },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
 
 function meta(o: Record<string, unknown>): Record<string, unknown> {
   return o.metadata as Record<string, unknown>;
@@ -153,7 +147,7 @@ describe('emulator REST semantics', () => {
     expect((await call('GET', '/version')).json.gitVersion).toMatch(/^v1\.33/);
     expect((await call('GET', '/api')).json.versions).toEqual(['v1']);
     const groups = ((await call('GET', '/apis')).json.groups as { name: string }[]).map((g) => g.name);
-    expect(groups).toEqual(['apps', 'batch', 'networking.k8s.io']);
+    expect(groups).toEqual(['apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io']);
     const core = (await call('GET', '/api/v1')).json.resources as { name: string }[];
     expect(core.map((r) => r.name)).toEqual(expect.arrayContaining(['pods', 'pods/log', 'pods/exec', 'services', 'configmaps']));
     const apps = (await call('GET', '/apis/apps/v1')).json.resources as { name: string }[];
