@@ -34,8 +34,8 @@ export interface GatewayConfig {
     connectionsPerUser: number;
     /** Terminal sessions without input or output for this long are closed. */
     terminalIdleSeconds: number;
-    /** Time the cluster has to answer a terminal's pod lookup, and then its exec upgrade, before the session fails with 1011. */
-    execOpenSeconds: number;
+    /** Time the cluster has to answer the pod lookup of a terminal or log socket, and a terminal's exec upgrade, before the socket fails with 1011. */
+    clusterAnswerSeconds: number;
     /** Failed logins per user and address per minute. */
     loginAttemptsPerMinute: number;
   };
@@ -69,7 +69,7 @@ export function defaultConfig(): GatewayConfig {
     allowedOrigins: [],
     cachedResources: [...DEFAULT_CACHED_RESOURCES],
     recording: { enabled: true, dir: 'recordings', recordInput: false },
-    limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, execOpenSeconds: 15, loginAttemptsPerMinute: 10 },
+    limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, clusterAnswerSeconds: 15, loginAttemptsPerMinute: 10 },
     tokenTtlSeconds: 3600,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * A terminal whose cluster never answers the exec upgrade: the client gets an error frame and 1011
- * once `limits.execOpenSeconds` has passed, the upgrade request is abandoned, and no audit row stays
- * open. Cluster `prod-us` is the emulator behind a front that passes plain requests through (so the
+ * Sockets whose cluster never answers. A terminal whose exec upgrade gets no answer: the client gets
+ * an error frame and 1011 once `limits.clusterAnswerSeconds` has passed, the upgrade request is
+ * abandoned, and no audit row stays open. A terminal or log socket whose pod lookup gets no answer
+ * closes with 1011 too. Cluster `prod-us` is the emulator behind a front that passes plain requests through (so the
  * pod lookup works) and swallows every upgrade; cluster `staging-eu` is a TCP listener that accepts
  * connections and never says a word, so even the pod lookup gets no answer.
  */
@@ -123,7 +124,7 @@ const allAbandoned = (held: { gone: boolean }[]): boolean => held.length > 0 && 
 
 describe('terminal on a cluster that never answers the exec upgrade', () => {
   it('sends an error frame, closes with 1011 and abandons the upgrade request', async () => {
-    config.limits.execOpenSeconds = 1;
+    config.limits.clusterAnswerSeconds = 1;
     const held = front.held.length;
     const { texts, closed } = await openTerminal();
     const close = await closed;
@@ -135,7 +136,7 @@ describe('terminal on a cluster that never answers the exec upgrade', () => {
   });
 
   it('closes with 1011 when the cluster does not even answer the pod lookup', async () => {
-    config.limits.execOpenSeconds = 1;
+    config.limits.clusterAnswerSeconds = 1;
     const { closed } = await openTerminal('staging-eu');
     const close = await closed;
     expect(close.code).toBe(1011);
@@ -144,8 +145,18 @@ describe('terminal on a cluster that never answers the exec upgrade', () => {
     await until(() => silentSockets.size === 0, 'the unanswered lookup to be abandoned');
   });
 
+  it('closes a log socket with 1011 when the cluster does not answer its pod lookup', async () => {
+    config.limits.clusterAnswerSeconds = 1;
+    const token = await h.login('victor');
+    const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/logs/staging-eu/default/my-pod?token=${token}`);
+    const close = await h.closed(ws);
+    expect(close.code).toBe(1011);
+    expect(close.reason).toBe('cannot read pod "my-pod" (no answer)');
+    await until(() => silentSockets.size === 0, 'the unanswered lookup to be abandoned');
+  });
+
   it('abandons the pending upgrade as soon as the client leaves', async () => {
-    config.limits.execOpenSeconds = 600;
+    config.limits.clusterAnswerSeconds = 600;
     const held = front.held.length;
     const { ws, closed } = await openTerminal();
     await until(() => front.held.length > held, 'the exec upgrade to reach the cluster');

@@ -1,28 +1,12 @@
 /**
- * What the log endpoint asks Kubernetes for: the container (the pod's first by default, DESIGN §7)
- * and client-node's LogOptions from the socket's query, with the seed's defaults filled in.
+ * What the log endpoint asks Kubernetes for: client-node's LogOptions from the socket's query, with the seed's defaults filled in.
  */
-import type { LogOptions, V1Pod } from '@kubernetes/client-node';
+import type { LogOptions } from '@kubernetes/client-node';
 import type { LogQuery } from '../../../src/core/protocol.js';
 import { compareTimes, parsePreciseTime } from '../../../src/core/timestamps.js';
 
 /** Lines of history sent before streaming when the query has no `tail` (seed). */
 export const DEFAULT_TAIL_LINES = 100;
-
-/** The container to read, or why there is none (the socket closes with 4404). */
-export type ContainerChoice = { ok: true; container: string } | { ok: false; error: string };
-
-/** The requested container if the pod has it (init and ephemeral ones included), else the pod's first container. */
-export function chooseContainer(pod: V1Pod, requested: string | undefined): ContainerChoice {
-  const name = pod.metadata?.name ?? '';
-  const spec = pod.spec;
-  if (requested === undefined) {
-    const first = spec?.containers[0]?.name;
-    return first ? { ok: true, container: first } : { ok: false, error: `pod "${name}" has no containers` };
-  }
-  const all = [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])];
-  return all.some((c) => c.name === requested) ? { ok: true, container: requested } : { ok: false, error: `container "${requested}" not found in pod "${name}"` };
-}
 
 /** `nowMs` as RFC3339 in whole seconds, the precision kubelet honours `sinceTime` with. */
 function wholeSecond(nowMs: number): string {

@@ -1,7 +1,7 @@
 /**
  * One log socket from admission to close: the checks of DESIGN §3 in their order (names and query
- * 4400 before any cluster call, cluster 4404, RBAC 4403), the pod read that picks the default
- * container, then client-node's `Log` piped into a {@link SocketSink}. Whoever ends first, the client,
+ * 4400 before any cluster call, cluster 4404, RBAC 4403), the pod read (bounded by
+ * `limits.clusterAnswerSeconds`) that picks the default container, then client-node's `Log` piped into a {@link SocketSink}. Whoever ends first, the client,
  * the log, a failure or the gateway's shutdown, the Kubernetes request is aborted with the socket.
  */
 import { CoreV1Api, Log } from '@kubernetes/client-node';
@@ -10,8 +10,9 @@ import { allows, type Identity } from '../../auth/roles.js';
 import { CloseCode, parseLogQuery, validatePodTarget, type LogQuery, type PodTarget } from '../../../src/core/protocol.js';
 import type { GatewayContext } from '../context.js';
 import { closeSocket } from '../socket-util.js';
-import { closeForFailure, closeForLogFailure, kubeFailure, type CloseDecision } from './kube-errors.js';
-import { chooseContainer, kubeLogOptions } from './log-options.js';
+import { chooseContainer, lookUpPod } from '../../kube/pod-lookup.js';
+import { closeForFailure, closeForLogFailure, type CloseDecision } from './kube-errors.js';
+import { kubeLogOptions } from './log-options.js';
 import { SocketSink } from './socket-sink.js';
 
 /** Tuning of the log endpoint; the defaults suit production. */
@@ -66,17 +67,13 @@ export async function serveLogSocket(socket: WebSocket, identity: Identity, pars
     return finish({ code: CloseCode.Forbidden, reason: `not allowed to read logs in ${target.cluster}/${target.namespace}` });
   }
 
-  const api = cluster.kubeConfig.makeApiClient(CoreV1Api);
-  let container: string;
-  try {
-    const pod = await api.readNamespacedPod({ name: target.pod, namespace: target.namespace });
-    const choice = chooseContainer(pod, query.container);
-    if (!choice.ok) return finish({ code: CloseCode.NotFound, reason: choice.error });
-    container = choice.container;
-  } catch (error) {
-    return finish(closeForFailure(kubeFailure(error), `cannot read pod "${target.pod}"`));
-  }
+  const pod = await lookUpPod(cluster, target.namespace, target.pod, ctx.config.limits.clusterAnswerSeconds * 1000);
   if (done.signal.aborted) return;
+  if (!pod.ok) return finish(closeForFailure(pod, `cannot read pod "${target.pod}"${pod.status === 0 ? ' (no answer)' : ''}`));
+  const choice = chooseContainer(pod, target.pod, query.container);
+  if (!choice.ok) return finish({ code: CloseCode.NotFound, reason: choice.error });
+  const container = choice.container;
+  const api = cluster.kubeConfig.makeApiClient(CoreV1Api);
 
   const limit = ctx.config.limits.sendBufferBytes;
   const sink = new SocketSink({

@@ -33,7 +33,7 @@ export function execOutcome(status: V1Status): ExecOutcome {
   return MISSING_EXECUTABLE.test(message) ? { kind: 'missing-executable', message } : { kind: 'failure', message };
 }
 
-/** The cluster did not answer an exec upgrade within the configured time (`limits.execOpenSeconds`). */
+/** The cluster did not answer an exec upgrade within the configured time (`limits.clusterAnswerSeconds`). */
 export class ExecOpenTimeout extends Error {
   constructor(readonly seconds: number) {
     super(`the cluster did not answer the exec within ${seconds} s`);

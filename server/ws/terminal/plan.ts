@@ -6,7 +6,7 @@
 import { CloseCode, parseTerminalQuery, validatePodTarget } from '../../../src/core/protocol.js';
 import { allows, type Identity } from '../../auth/roles.js';
 import type { GatewayCluster, ClusterRegistry } from '../../kube/clusters.js';
-import { kubeRequest } from '../../kube/kube-request.js';
+import { chooseContainer, lookUpPod, type PodContainers } from '../../kube/pod-lookup.js';
 import type { ExecTarget, TerminalSize } from './exec-channel.js';
 
 /** The path parameters of the terminal endpoint. */
@@ -34,42 +34,18 @@ const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 };
 
 const refuse = (closeCode: number, reason: string): PlanResult => ({ ok: false, closeCode, reason });
 
-/** The pod's containers by kind, as the API server's JSON has them. */
-interface PodContainers {
-  containers: string[];
-  /** Every container exec can reach, in the order the apiserver searches them. */
-  all: string[];
-}
-
-function namesOf(list: unknown): string[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as { name?: unknown }).name === 'string' ? [(c as { name: string }).name] : []));
-}
-
-function podContainers(pod: unknown): PodContainers {
-  const spec = typeof pod === 'object' && pod !== null ? (pod as { spec?: Record<string, unknown> }).spec : undefined;
-  const containers = namesOf(spec?.containers);
-  return { containers, all: [...containers, ...namesOf(spec?.initContainers), ...namesOf(spec?.ephemeralContainers)] };
-}
-
 /**
  * Reads the pod. A cluster that does not answer within `timeoutMs` fails the session like any other
  * cluster error, rather than leaving the client waiting on an open socket.
  */
 async function readPod(cluster: GatewayCluster, namespace: string, name: string, timeoutMs: number): Promise<PodContainers | PlanResult> {
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
-  let status: number;
-  let body: unknown;
-  try {
-    ({ status, body } = await kubeRequest(cluster, path, { timeoutMs }));
-  } catch {
-    // Neither the error text (it may name the address or carry response headers) nor a guess at its cause.
-    return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}" (no answer)`);
-  }
-  if (status >= 200 && status < 300) return podContainers(body);
-  if (status === 404) return refuse(CloseCode.NotFound, `pod "${name}" not found in namespace "${namespace}"`);
-  if (status === 401 || status === 403) return refuse(CloseCode.Forbidden, `the gateway may not read pod "${name}" in cluster "${cluster.name}"`);
-  return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}" (HTTP ${status})`);
+  const pod = await lookUpPod(cluster, namespace, name, timeoutMs);
+  if (pod.ok) return { containers: pod.containers, all: pod.all };
+  // Neither the error text (it may name the address or carry response headers) nor a guess at its cause.
+  if (pod.status === 0) return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}" (no answer)`);
+  if (pod.status === 404) return refuse(CloseCode.NotFound, `pod "${name}" not found in namespace "${namespace}"`);
+  if (pod.status === 401 || pod.status === 403) return refuse(CloseCode.Forbidden, `the gateway may not read pod "${name}" in cluster "${cluster.name}"`);
+  return refuse(CloseCode.InternalError, `cannot read pod "${name}" from cluster "${cluster.name}" (HTTP ${pod.status})`);
 }
 
 /**
@@ -89,10 +65,9 @@ export async function planSession(clusters: ClusterRegistry, identity: Identity,
   }
   const pod = await readPod(cluster, namespace, podName, timeoutMs);
   if ('ok' in pod) return pod;
-  const container = query.value.container ?? pod.containers[0];
-  if (container === undefined || !pod.all.includes(container)) {
-    return refuse(CloseCode.NotFound, container === undefined ? `pod "${podName}" has no container` : `container "${container}" not found in pod "${podName}"`);
-  }
+  const choice = chooseContainer(pod, podName, query.value.container);
+  if (!choice.ok) return refuse(CloseCode.NotFound, choice.error);
+  const container = choice.container;
   return {
     ok: true,
     plan: {

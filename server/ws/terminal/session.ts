@@ -50,7 +50,7 @@ export class TerminalSession {
       output: (data) => this.output(data),
       exit: (code) => this.end({ kind: 'exit', code }),
       failed: (failure) => this.end({ kind: 'failed', ...failure }),
-    }, ctx.config.limits.execOpenSeconds);
+    }, ctx.config.limits.clusterAnswerSeconds);
     this.flow = new OutputFlow(socket, ctx.config.limits.sendBufferBytes, (paused) => this.launcher.setPaused(paused));
     const idleSeconds = ctx.config.limits.terminalIdleSeconds;
     this.idle = new IdleTimer(idleSeconds * 1000, () => this.end({ kind: 'idle' }));
