@@ -29,6 +29,7 @@ import { isEndpointUpgrade, refuseMalformedUpgrade } from './ws/malformed-upgrad
 import { socketError, createGatewaySockets } from './ws/protocol-errors.js';
 import { closeSocket } from './ws/socket-util.js';
 import { registerTerminalEndpoint } from './ws/terminal/index.js';
+import type { WatchDeadline } from './ws/watch/guarded-watch.js';
 import { InformerCache, registerWatchEndpoint } from './ws/watch/index.js';
 
 /** Everything the gateway needs. */
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   pingIntervalMs?: number;
   /** The watch endpoint's informer cache; default a new one (tests pass their own to observe it). */
   watchCache?: InformerCache;
+  /** When the default cache gives up a silent watch connection; default client-go's (5-10 minutes and 30 s). */
+  watchDeadline?: WatchDeadline;
 }
 
 /** A built gateway. */
@@ -202,7 +205,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     return sendError(reply, status, status >= 500 ? 'internal error' : (error.message ?? 'bad request'));
   });
   // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
-  const watchCache = options.watchCache ?? new InformerCache({ log: app.log });
+  const watchCache = options.watchCache ?? new InformerCache({ log: app.log, watchDeadline: options.watchDeadline });
   await app.register(async (instance) => {
     registerHealthRoutes(instance, context, watchCache);
     registerAuthRoutes(instance, context, tokens, tickets);

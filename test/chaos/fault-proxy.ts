@@ -133,6 +133,8 @@ export interface FaultProxy {
    * returns its path, or null when there was none.
    */
   stallOne(pick: (count: number) => number): string | null;
+  /** Black-holes every open connection, WebSocket or not, whose path `match` accepts; returns how many. */
+  stallWhere(match: (path: string) => boolean): number;
   /** Ends one direction of every open WebSocket connection; returns how many. */
   halfClose(direction: HalfCloseDirection): number;
   /** Limits every connection's bytes towards the client to `bytesPerSecond`; 0 lifts the limit. */
@@ -193,6 +195,11 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       const chosen = candidates[pick(candidates.length)] ?? candidates[0];
       chosen?.stall();
       return chosen?.path ?? null;
+    },
+    stallWhere(match) {
+      const chosen = [...connections].filter((c) => c.open && match(c.path));
+      for (const c of chosen) c.stall();
+      return chosen.length;
     },
     halfClose(direction) {
       const candidates = webSockets();

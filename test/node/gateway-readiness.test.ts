@@ -68,8 +68,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', tripwire);
   sim = await startSimulator({ seed: 3 });
   // Watches that end every second make client-node re-watch (and ask the plugin) all the time.
-  for (const c of sim.clusters.values()) c.watchOptions.defaultTimeoutSeconds = 1;
-  h = await startHarness(() => undefined, { clusters: ClusterRegistry.fromKubeConfig(kubeConfigWithExecPlugin()) });
+  h = await startHarness(() => undefined, { clusters: ClusterRegistry.fromKubeConfig(kubeConfigWithExecPlugin()), watchDeadline: { timeoutSeconds: () => 1, graceMs: 5000 } });
   watcher = new WebSocket(`${h.wsUrl}/api/v1/ws/watch?token=${await h.login('alice')}`);
   const synced = new Promise<void>((resolve) =>
     watcher.on('message', (data) => {

@@ -4,6 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayCluster } from '../../kube/clusters.js';
+import type { WatchDeadline } from './guarded-watch.js';
 import { ResourceInformer } from './informer.js';
 
 /** An informer without subscribers for this long is stopped (DESIGN §5). */
@@ -14,6 +15,8 @@ export interface InformerCacheOptions {
   log: FastifyBaseLogger;
   /** Delay before an informer without subscribers stops; default {@link DEFAULT_IDLE_STOP_MS}. */
   idleStopMs?: number;
+  /** When a silent watch connection is given up; default client-go's (5-10 minutes and 30 s). */
+  watchDeadline?: WatchDeadline;
 }
 
 /** How one cluster's running informers are doing, for `/readyz`. */
@@ -37,7 +40,7 @@ export class InformerCache {
     const id = `${cluster.name}/${resource}`;
     let informer = this.informers.get(id);
     if (!informer) {
-      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS });
+      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS, watchDeadline: this.options.watchDeadline });
       this.informers.set(id, informer);
     }
     return informer;

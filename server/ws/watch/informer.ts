@@ -9,7 +9,7 @@ import { backoffDelay } from '../../../src/core/backoff.js';
 import type { KubeObject, WatchEventType } from '../../../src/core/protocol.js';
 import type { GatewayCluster } from '../../kube/clusters.js';
 import { CacheEvent, type Labels } from './cache-event.js';
-import { GuardedWatch } from './guarded-watch.js';
+import { GuardedWatch, type WatchDeadline } from './guarded-watch.js';
 import { listFunction, type CachedObject } from './list-objects.js';
 import { collectionPath } from './resource-types.js';
 import { upstreamStatus } from './sync-failure.js';
@@ -22,6 +22,8 @@ export interface ResourceInformerOptions {
   /** How long the informer keeps running without listeners, so a page reload does not relist. */
   idleStopMs: number;
   log: FastifyBaseLogger;
+  /** When a silent watch connection is given up; default client-go's (5-10 minutes and 30 s). */
+  watchDeadline?: WatchDeadline;
 }
 
 interface SyncWaiter {
@@ -118,7 +120,7 @@ export class ResourceInformer {
     const run = ++this.run;
     const path = collectionPath(this.resource);
     // makeInformer with a watch whose failures cannot escape as unhandled rejections.
-    const informer = new ListWatch<CachedObject>(path, new GuardedWatch(this.cluster.kubeConfig), listFunction(this.cluster, path), false);
+    const informer = new ListWatch<CachedObject>(path, new GuardedWatch(this.cluster.kubeConfig, this.options.watchDeadline), listFunction(this.cluster, path), false);
     const on = (type: WatchEventType) => (object: CachedObject) => {
       if (run === this.run) this.changed(type, object);
     };
