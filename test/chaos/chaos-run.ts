@@ -25,6 +25,8 @@ export interface ChaosOptions {
   churnPerSecond?: number;
   /** Progress lines (one per fault); default none. */
   log?: (line: string) => void;
+  /** Stop injecting after this many failed recoveries (a bounded test must report, not time out); default never. */
+  stopAfterFailures?: number;
 }
 
 /** What a run found. */
@@ -80,11 +82,12 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 /** What went wrong in a failed recovery, in one line. */
-function describeFailure(kind: FaultKind, r: Recovery): string {
+function describeFailure(after: string, r: Recovery): string {
   const stores = r.stores.filter((d) => !converged(d)).map((d) => `${d.key}: synced=${d.synced} missing=${d.missing} stale=${d.stale} outdated=${d.outdated}`);
   const logs = r.logs.filter((l) => !l.caughtUp).map((l) => `${l.target}: not caught up`);
-  const terminal = r.terminal && !r.terminal.echoed ? [`terminal: lost=${r.terminal.lost} announced=${r.terminal.announced} echoed=false`] : [];
-  return `${kind}: ${[...stores, ...logs, ...terminal].join('; ') || 'unknown'}`;
+  const t = r.terminal;
+  const terminal = t && !t.echoed ? [`terminal ${t.state}: lost=${t.lost} announced=${t.announced} echoed=false, output ends ${JSON.stringify(t.tail)}`] : [];
+  return `${after}: ${[...stores, ...logs, ...terminal].join('; ') || 'unknown'}`;
 }
 
 /** Runs the chaos and reports; never throws for a defect it finds (the report says). */
@@ -128,9 +131,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   try {
     const baseline = await awaitRecovery(checks, 30_000);
-    if (!baseline.recovered) failures.push(describeFailure('drop', baseline).replace(/^drop/, 'initial sync'));
+    if (!baseline.recovered) failures.push(describeFailure('initial sync', baseline));
     let deck: FaultKind[] = [];
-    for (let i = 0; i < options.faults; i++) {
+    let injected = 0;
+    for (let i = 0; i < options.faults && failures.length < (options.stopAfterFailures ?? Infinity); i++) {
+      injected++;
       activity.resume();
       await new Promise((r) => setTimeout(r, random.int(200, 1500)));
       // Shuffled decks of every kind: any eight faults in a row cover them all, in a seeded order.
@@ -156,9 +161,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const final = await checks.logs.diff();
     return {
       seed: options.seed,
-      faults: options.faults,
+      faults: injected,
       recoveries: recoveryMs.length,
-      failedRecoveries: options.faults - recoveryMs.length,
+      failedRecoveries: injected - recoveryMs.length,
       divergentStores,
       lostLines: final.reduce((n, l) => n + l.lost, 0),
       duplicatedLines: final.reduce((n, l) => n + l.duplicated, 0),

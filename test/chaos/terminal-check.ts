@@ -22,6 +22,9 @@ export interface TerminalProbe {
   readonly announced: boolean;
   /** The shell echoed the marker. */
   readonly echoed: boolean;
+  /** The terminal's state, and the end of its output, for a report. */
+  readonly state: string;
+  readonly tail: string;
 }
 
 /** Output kept for matching markers; older output is dropped. */
@@ -74,7 +77,7 @@ export class TerminalCheck {
     if (!echoed && this.terminal.status.state === 'open' && announced && Date.now() - this.lastWrite > 1000) {
       if (this.terminal.write(`echo kv-$((${this.probes} * 7 + 42))-ok\r`)) this.lastWrite = Date.now();
     }
-    return { lost, announced, echoed };
+    return { lost, announced, echoed, state: this.terminal.status.state, tail: this.output.slice(-80) };
   }
 
   /** A probe succeeded: the next one starts afresh. */
