@@ -1,6 +1,6 @@
 /**
  * A minimal OpenAPI v3 surface: enough for kubectl to see that every served type accepts the
- * `fieldValidation` query parameter, so `kubectl create -f` validates on the server instead of
+ * `dryRun` and `fieldValidation` query parameters, so `kubectl create -f` validates on the server instead of
  * downloading full schemas (which the emulator does not have).
  */
 import { RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
@@ -16,10 +16,17 @@ const fieldValidation = {
   schema: { type: 'string', uniqueItems: true },
 };
 
+const dryRun = {
+  name: 'dryRun',
+  in: 'query',
+  description: 'All: validate and answer the object that would be stored, storing nothing.',
+  schema: { type: 'string', uniqueItems: true },
+};
+
 function operation(t: ResourceType, verb: string): Record<string, unknown> {
   return {
     operationId: `${verb}${t.kind}`,
-    parameters: [fieldValidation],
+    parameters: [dryRun, fieldValidation],
     responses: { '200': { description: 'OK' } },
     'x-kubernetes-action': verb,
     'x-kubernetes-group-version-kind': { group: t.group, version: t.version, kind: t.kind },

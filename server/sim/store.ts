@@ -9,6 +9,7 @@ import { alreadyExists, badRequest, conflict, invalid, notFound, type KubeStatus
 import { isRecord, kubeTime, type ObjectMeta, type StoredObject } from './object.js';
 import { RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
 import { validateObject } from './validation/index.js';
+import { rbacNameError } from './validation/rbac.js';
 
 /** Outcome of a write. */
 export type StoreResult = { ok: true; object: StoredObject } | { ok: false; status: KubeStatus };
@@ -288,6 +289,10 @@ export class ClusterStore {
 
   private nameError(t: ResourceType, name: string | undefined): KubeStatus | null {
     if (!name) return invalid(t, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    if (t.group === 'rbac.authorization.k8s.io') {
+      const rbacError = rbacNameError(name);
+      return rbacError ? invalid(t, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": ${rbacError}` }]) : null;
+    }
     const error = NAME_LABEL_KINDS.has(t.kind) ? dns1123LabelError(name) : dns1123SubdomainError(name);
     if (!error) return null;
     return invalid(t, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 name ${error}` }]);

@@ -88,6 +88,10 @@ describe('server-side validation', () => {
     const changed = await call('PATCH', `${RBAC}/namespaces/default/rolebindings/dry-binding`, { roleRef: { name: 'other' } }, 'application/merge-patch+json');
     expect(changed.status).toBe(422);
     expect(changed.json.message).toBe('RoleBinding "dry-binding" is invalid: roleRef: Invalid value: "ClusterRole/other": cannot change roleRef');
+    const system = await call('POST', `${RBAC}/clusterroles?dryRun=All`, { ...role, metadata: { name: 'system:dry-reader' } });
+    expect(system.status).toBe(201);
+    const slash = await call('POST', `${RBAC}/clusterroles?dryRun=All`, { ...role, metadata: { name: 'dry/reader' } });
+    expect(slash.json.message).toBe('ClusterRole "dry/reader" is invalid: metadata.name: Invalid value: "dry/reader": may not contain \'/\'');
     const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'dry-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } };
     expect((await call('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', pdb)).status).toBe(201);
     expect(((await call('GET', `${RBAC}/clusterroles`)).json.items as unknown[]).length).toBeGreaterThan(0);

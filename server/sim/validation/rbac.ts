@@ -75,3 +75,13 @@ export function rbacCauses(o: StoredObject, previous: StoredObject | undefined):
       return [];
   }
 }
+
+/**
+ * RBAC objects are named by path segment, not DNS rules, so `system:kube-scheduler` is a valid
+ * ClusterRole name: the apiserver's words for a name it refuses, or null.
+ */
+export function rbacNameError(name: string): string | null {
+  if (name === '.' || name === '..') return `may not be '${name}'`;
+  for (const c of ['/', '%']) if (name.includes(c)) return `may not contain '${c}'`;
+  return null;
+}
