@@ -295,6 +295,21 @@ const writeRoute: fc.Arbitrary<Route> = fc.oneof(
   fc.constantFrom('HEAD', 'OPTIONS', 'TRACE', 'PROPFIND').map((method) => ({ method, path: '/api/v1/clusters/prod-us/pods', query: [], badName: false })),
 );
 
+/** fastify's longest path parameter (routerOptions.maxParamLength of the gateway). */
+const MAX_PARAM_LENGTH = 512;
+
+/** True when a segment of `path` is not valid percent-encoding or longer than fastify routes. */
+function malformedPath(path: string): boolean {
+  return path.split('/').some((segment) => {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return true;
+    }
+    return segment.length > MAX_PARAM_LENGTH;
+  });
+}
+
 function httpCase(target: HttpCase['target'], route: fc.Arbitrary<Route>, protectedRoute: (r: Route) => boolean): fc.Arbitrary<HttpCase> {
   return fc
     .record({ route, credential, headers: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(headerGarbage, { minLength: 1, maxLength: 3 }) }), body })
@@ -303,7 +318,9 @@ function httpCase(target: HttpCase['target'], route: fc.Arbitrary<Route>, protec
       const plain = headers.length === 0 && b === null;
       const anonymous = cred === 'garbage' || cred === 'none';
       let expectStatus: number | null = null;
-      if (plain && anonymous && protectedRoute(r)) expectStatus = 401;
+      // A path fastify cannot route is refused before any credential is looked at.
+      if (plain && malformedPath(r.path)) expectStatus = 400;
+      else if (plain && anonymous && protectedRoute(r)) expectStatus = 401;
       else if (plain && r.badName && (cred === 'admin' || cred === 'alice')) expectStatus = 400;
       return { target, method: r.method, path: r.path, query: r.query, credential: cred, headers, body: b, expectStatus };
     });

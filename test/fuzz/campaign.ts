@@ -38,7 +38,6 @@ export interface CampaignReport {
 
 const HEALTH_BOUND_MS = 5000;
 const SETTLE_BOUND_MS = 10_000;
-const SETUP_SETTLE_MS = 500;
 /** The counts that must return to baseline; heap and log counts only grow. */
 const BALANCED = ['wsClients', 'serverSocketListeners', 'httpConnections', 'informerListeners'] as const;
 
@@ -63,7 +62,12 @@ async function health(gateway: GatewayUnderTest): Promise<Outcome> {
 
 /** New error-level log lines since the last look: the gateway caught an internal error. */
 async function errorLogs(gateway: GatewayUnderTest, seenSoFar: { count: number }): Promise<Outcome> {
-  const stats = await gateway.stats();
+  let stats: GatewayStats;
+  try {
+    stats = await gateway.stats();
+  } catch (error) {
+    return outcome('crash', gateway.death() ?? (error instanceof Error ? error.message : String(error)));
+  }
   const fresh = stats.errorLogCount - seenSoFar.count;
   seenSoFar.count = stats.errorLogCount;
   return fresh > 0 ? outcome('unclear', `the gateway logged ${fresh} error(s): ${stats.errorLogs.join(' | ')}`) : OK;
@@ -96,9 +100,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
   const gateway = await spawnGateway();
   try {
     const canary = await startCanary(gateway, FUZZ_NAMESPACE);
-    // The setup's REST connections close just after their answers: let them go before counting.
-    await new Promise((r) => setTimeout(r, SETUP_SETTLE_MS));
-    const baseline = await gateway.stats();
+    // The setup's REST connections close just after their answers: the baseline is the canary's socket alone.
+    const start = Date.now();
+    let baseline = await gateway.stats();
+    while (baseline.httpConnections !== baseline.wsClients && Date.now() - start < SETTLE_BOUND_MS) {
+      await new Promise((r) => setTimeout(r, 50));
+      baseline = await gateway.stats();
+    }
     const baselineLogs = { count: baseline.errorLogCount };
     let final: GatewayStats | null = null;
     for (const [index, c] of cases.entries()) {

@@ -6,9 +6,10 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startChurn } from '../../server/sim/churn.ts';
-import { startHarness } from '../support/gateway-harness.ts';
+import { startHarness, USERS } from '../support/gateway-harness.ts';
 import { CountingInformerCache } from './counting-cache.ts';
 import type { ChildMessage, GatewayStats, ParentMessage } from './gateway-child.ts';
+import { call } from './http-probe.ts';
 
 /** Error-level log lines kept between two stats requests (the count goes on past it). */
 const KEPT_ERROR_LOGS = 20;
@@ -45,7 +46,13 @@ const logStream = new Writable({
 const cache = new CountingInformerCache({ log: pino({ level: 'warn' }, logStream) });
 const harness = await startHarness(() => undefined, { logStream, watchCache: cache });
 const churn = startChurn(harness.sim.cluster('prod-us'), { eventsPerSecond: 10, seed: 11, namespaces: ['shop'] });
-const [alice, victor, nina] = await Promise.all([harness.login('alice'), harness.login('victor'), harness.login('nina')]);
+/** A login over a connection that closes with the answer (fetch would keep it open as a stray one). */
+async function login(user: keyof typeof USERS): Promise<string> {
+  const answer = await call(harness.url, { method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: USERS[user].password }), timeoutMs: 10_000 });
+  if (answer.kind !== 'answer' || answer.status !== 200) throw new Error(`cannot log in ${user}`);
+  return (JSON.parse(answer.body) as { accessToken: string }).accessToken;
+}
+const [alice, victor, nina] = await Promise.all([login('alice'), login('victor'), login('nina')]);
 
 async function stats(): Promise<GatewayStats> {
   const clients = [...harness.gateway.app.websocketServer.clients];
@@ -63,6 +70,8 @@ async function stats(): Promise<GatewayStats> {
   };
 }
 
+// The fuzzer is gone (killed, crashed): no gateway may outlive it.
+process.on('disconnect', () => process.exit(0));
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'stats') {
     void stats().then((s) => send({ type: 'stats', id: message.id, stats: s }));

@@ -16,6 +16,7 @@ console.log(`fuzz: ${runs} cases, seed ${seed}`);
 
 /** Progress every this many cases, on stderr so the report stays clean. */
 const PROGRESS_EVERY = 500;
+let printed = 0;
 const report = await runCampaign({
   runs,
   seed,
@@ -23,6 +24,9 @@ const report = await runCampaign({
   massSubscribes: Math.min(3, Math.max(1, Math.floor(runs / 1000))),
   checkEvery: 50,
   progress: (done, tally) => {
+    // Failures as they happen, so a long run shows what it finds before it ends.
+    for (const f of tally.failures.slice(printed)) process.stderr.write(`  case ${done}: ${f.outcome.kind} [${f.target}] ${f.outcome.detail}\n    input: ${f.input}\n`);
+    printed = tally.failures.length;
     if (done % PROGRESS_EVERY === 0) process.stderr.write(`  ${done}/${runs}: ${tally.summary()}\n`);
   },
 });

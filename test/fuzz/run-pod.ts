@@ -31,11 +31,43 @@ async function open(gateway: GatewayUnderTest, c: PodSocketCase<'terminal' | 'lo
   return exchange({ url: url(gateway, c, auth), headers: auth.headers, protocols: auth.protocols, frames, timeoutMs: bound, ...(enough ? { enough } : {}) });
 }
 
+/**
+ * The closes a session that reached the pod may end with by itself, before a big frame has fully
+ * arrived: a log that is not followed (1000) or has no previous instance (4400), a command that
+ * exits at once (1000) or does not exist (4400).
+ */
+function ownEndings(c: PodSocketCase<'terminal' | 'logs'>): number[] {
+  if (c.target === 'logs') return [...(following(c) ? [] : [CloseCode.Normal]), ...(wantsPrevious(c) ? [CloseCode.BadRequest] : [])];
+  return interactive(commandOf(c)) ? [] : [CloseCode.Normal, CloseCode.BadRequest];
+}
+
 /** A forbidden frame closes with its code; a case refused anyway may hear the refusal first. */
 async function violated(gateway: GatewayUnderTest, c: PodSocketCase<'terminal' | 'logs'>, refused: number | null, v: Violation): Promise<Outcome> {
   const { frame, code } = violationFrame(v);
   const t = await open(gateway, c, [frame], SESSION_BOUND_MS);
-  return judgeClose(t, refused === null ? [code] : [refused, code]);
+  return judgeClose(t, refused === null ? [code, ...ownEndings(c)] : [refused, code]);
+}
+
+function isTrue(value: string | null): boolean {
+  return value === 'true' || value === '1' || value === '';
+}
+
+function following(c: PodSocketCase<'terminal' | 'logs'>): boolean {
+  const follow = queryValue(c.query, 'follow');
+  return follow === null || isTrue(follow);
+}
+
+function wantsPrevious(c: PodSocketCase<'terminal' | 'logs'>): boolean {
+  return isTrue(queryValue(c.query, 'previous'));
+}
+
+function commandOf(c: PodSocketCase<'terminal' | 'logs'>): string[] {
+  return new URLSearchParams(queryString(c.query).slice(1)).getAll('command');
+}
+
+/** A shell that reads every frame until the fuzzer types `exit`. */
+function interactive(argv: readonly string[]): boolean {
+  return argv.length === 0 || (argv.length === 1 && argv[0] === 'sh');
 }
 
 /** One terminal case. */
@@ -46,7 +78,7 @@ export async function runTerminal(gateway: GatewayUnderTest, c: TerminalCase): P
   frames.push(text('{"type":"resume"}'), binary(Buffer.from(EXIT_SHELL)));
   const t = await open(gateway, c, frames, refused === null ? SESSION_BOUND_MS : REFUSAL_BOUND_MS);
   if (refused !== null) return judgeClose(t, [refused]);
-  const argv = new URLSearchParams(queryString(c.query).slice(1)).getAll('command');
+  const argv = commandOf(c);
   const command = argv[0] ?? null;
   const statuses = jsonFrames(t);
   if (command === 'kvfuzz-no-such-command') return judgeClose(t, [CloseCode.BadRequest]);
@@ -56,8 +88,7 @@ export async function runTerminal(gateway: GatewayUnderTest, c: TerminalCase): P
   const invalid = c.frames.filter((f) => f.kind === 'text' && !parseTerminalControl(f.data).ok).length;
   const errors = statuses.filter((s) => s.type === 'error' && typeof s.message === 'string').length;
   // A shell reads every frame before it sees `exit`; a command that exits at once may leave later frames unread.
-  const interactive = argv.length === 0 || (argv.length === 1 && command === 'sh');
-  if (interactive ? errors !== invalid : errors > invalid) return outcome('unclear', `${invalid} invalid control frames got ${errors} error frames`);
+  if (interactive(argv) ? errors !== invalid : errors > invalid) return outcome('unclear', `${invalid} invalid control frames got ${errors} error frames`);
   return OK;
 }
 
@@ -66,14 +97,10 @@ export async function runLogs(gateway: GatewayUnderTest, c: LogsCase): Promise<O
   const refused = refusal(c);
   if (c.violation) return violated(gateway, c, refused, c.violation);
   if (refused !== null) return judgeClose(await open(gateway, c, [], REFUSAL_BOUND_MS), [refused]);
-  const follow = queryValue(c.query, 'follow');
-  const following = follow === null || follow === 'true' || follow === '1' || follow === '';
-  const previous = queryValue(c.query, 'previous');
-  const wantsPrevious = previous === 'true' || previous === '1' || previous === '';
-  const t = await open(gateway, c, [], following ? QUIET_LOG_MS : SESSION_BOUND_MS, (received) => received.length > 0);
+  const follows = following(c);
+  const t = await open(gateway, c, [], follows ? QUIET_LOG_MS : SESSION_BOUND_MS, (received) => received.length > 0);
   // A following stream that is open (with or without lines yet) is what the client asked for.
-  if (following && (t.end.kind === 'enough' || (t.end.kind === 'timeout' && t.opened))) return OK;
+  if (follows && (t.end.kind === 'enough' || (t.end.kind === 'timeout' && t.opened))) return OK;
   if (t.end.kind === 'enough') return OK;
-  const codes = wantsPrevious ? [CloseCode.Normal, CloseCode.BadRequest] : [CloseCode.Normal];
-  return judgeClose(t, codes);
+  return judgeClose(t, wantsPrevious(c) ? [CloseCode.Normal, CloseCode.BadRequest] : [CloseCode.Normal]);
 }
