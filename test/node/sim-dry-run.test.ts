@@ -116,6 +116,15 @@ describe('server-side validation', () => {
     const secret = await call('POST', '/api/v1/namespaces/default/secrets?dryRun=All', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dry-secret' }, data: { token: 'not base64!' } });
     expect(secret.status).toBe(400);
     expect(secret.json.message).toMatch(/^Secret in version "v1" cannot be handled as a Secret: illegal base64 data/);
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'dry-ingress' },
+      spec: { rules: [{ http: { paths: [{ path: 'api', pathType: 'Prefix', backend: { service: { name: 'web' } } }] } }] },
+    };
+    expect((await call('POST', '/apis/networking.k8s.io/v1/namespaces/default/ingresses?dryRun=All', ingress)).json.message).toBe(
+      'Ingress "dry-ingress" is invalid: spec.rules[0].http.paths[0].path: Invalid value: "api": must be an absolute path, spec.rules[0].http.paths[0].backend.service.port: Required value: port name or number is required',
+    );
     const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'dry-both' }, spec: { minAvailable: 1, maxUnavailable: 1 } };
     expect((await call('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', pdb)).json.message).toMatch(/minAvailable and maxUnavailable cannot be both set/);
   });
