@@ -88,7 +88,11 @@ describe.each(KUSTOMIZATIONS)('%s renders', (dir) => {
     const configMap = find(objects(dir), 'ConfigMap', `${GATEWAY}-config`, true) as Manifest & { data: Record<string, string> };
     const config = parseConfig(JSON.parse(configMap.data['config.json'] ?? 'null'));
     const gateway = containerOf(podSpecOf(find(objects(dir), 'Deployment', GATEWAY)), 'gateway');
-    expect(gateway.volumeMounts?.find((m) => m.name === 'recordings')?.mountPath).toBe(config.recording.dir);
+    const mount = gateway.volumeMounts?.find((m) => m.name === 'recordings')?.mountPath;
+    // --recordings overrides recording.dir; the replicated overlay gives each pod its own directory.
+    const recordings = (gateway.args ?? []).filter((a) => a.startsWith('--recordings=')).at(-1)?.slice('--recordings='.length) ?? config.recording.dir;
+    expect(mount).toBe(config.recording.dir);
+    expect(recordings === mount || recordings.startsWith(`${mount}/`)).toBe(true);
     expect(gateway.args).toContain('--config=/etc/kubevision/config.json');
   });
 
