@@ -6,7 +6,7 @@
  * recordings directory and TMPDIR.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -86,6 +86,14 @@ describe('the Dockerfile', () => {
     expect(stages[0]).toMatch(/npm run build:gateway/);
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts['build:gateway']).toBe('tsx server/build/bundle-gateway.ts');
+  });
+
+  it('runs the install scripts of the native addons the build keeps outside the bundle, and only those the build needs', () => {
+    const rebuilt = /npm rebuild ([\w@/ -]+)$/m.exec(stages[0] ?? '')?.[1]?.trim().split(/\s+/) ?? [];
+    expect(stages[0]).toMatch(/npm ci --ignore-scripts/);
+    expect(rebuilt).toEqual(expect.arrayContaining(readdirSync(join(app, 'node_modules')).filter((m) => existsSync(join(app, 'node_modules', m, 'build')))));
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    for (const name of rebuilt) expect(lock.packages[`node_modules/${name}`]?.hasInstallScript, name).toBe(true);
   });
 
   it('copies only the built gateway into the runtime and installs nothing there', () => {
