@@ -22,6 +22,11 @@ import { originAllowed } from './http/origin.js';
 import { registerResourceRoutes } from './http/resource-routes.js';
 import type { ClusterRegistry } from './kube/clusters.js';
 import { REDACTED_PATHS, requestLogFields } from './log-redaction.js';
+import { endpointOf } from './metrics/endpoint.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { timeRequests } from './metrics/request-metrics.js';
 import { SessionRecorder } from './recording/index.js';
 import type { GatewayContext } from './ws/context.js';
 import { registerLogsEndpoint } from './ws/logs/index.js';
@@ -58,8 +63,10 @@ export interface GatewayOptions {
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly context: GatewayContext;
-  /** Listens and resolves with the base URL. */
+  /** Listens (and starts the separate metrics listener when `metrics.port` is set) and resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
+  /** The separate metrics listener's URL once listening, or null when metrics are on the main port or off. */
+  readonly metricsUrl: string | null;
   /** Closes every socket with 1001, finishes recordings and stops. */
   close(): Promise<void>;
 }
@@ -81,6 +88,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const shutdown = new AbortController();
   const sockets = new Map<WebSocket, Tracked>();
   const perUser = new Map<string, number>();
+  const metrics = new GatewayMetrics();
 
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
@@ -104,11 +112,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 
   // An answer sent before the request body was read must reach the client (see lingering-close.ts).
   lingerOnClose(app.server);
+  timeRequests(app, metrics);
 
   const context: GatewayContext = {
     config,
     clusters: options.clusters,
     log: app.log,
+    metrics,
     shutdown: shutdown.signal,
     async identify(request: FastifyRequest) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
@@ -135,7 +145,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       const tracked: Tracked = { identity, alive: true };
       sockets.set(socket, tracked);
       socket.on('pong', () => (tracked.alive = true));
+      const counted = metrics.socketOpened(endpointOf(request.url));
       socket.on('close', () => {
+        counted();
         sockets.delete(socket);
         const left = (perUser.get(identity.user) ?? 1) - 1;
         if (left > 0) perUser.set(identity.user, left);
@@ -205,9 +217,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     return sendError(reply, status, status >= 500 ? 'internal error' : (error.message ?? 'bad request'));
   });
   // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
-  const watchCache = options.watchCache ?? new InformerCache({ log: app.log, watchDeadline: options.watchDeadline });
+  const watchCache = options.watchCache ?? new InformerCache({ log: app.log, watchDeadline: options.watchDeadline, metrics });
   await app.register(async (instance) => {
     registerHealthRoutes(instance, context, watchCache);
+    if (config.metrics.enabled && config.metrics.port === null) registerMetricsRoute(instance, context);
     registerAuthRoutes(instance, context, tokens, tickets);
     registerResourceRoutes(instance, context);
     if (recorder) registerAuditRoutes(instance, context, recorder);
@@ -217,11 +230,16 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   let closed: Promise<void> | null = null;
+  let metricsServer: MetricsServer | null = null;
   return {
     app,
     context,
+    get metricsUrl() {
+      return metricsServer?.url ?? null;
+    },
     async listen(port, host) {
       await app.listen({ port, host });
+      if (config.metrics.enabled && config.metrics.port !== null) metricsServer = await startMetricsServer(metrics, config.metrics.port, config.metrics.host);
       const address = app.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       return `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${actual}`;
@@ -234,6 +252,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         // Requests still in flight get a grace period, then their connections are cut.
         const force = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         await app.close();
+        await metricsServer?.close();
         clearTimeout(force);
         recorder?.close();
       })();

@@ -25,6 +25,11 @@ export interface GatewayConfig {
   /** Resource types the watch endpoint caches and serves. */
   cachedResources: string[];
   recording: { enabled: boolean; dir: string; recordInput: boolean };
+  /**
+   * Prometheus metrics. Without `port`, `GET /metrics` is on the gateway's port and needs an admin
+   * token; with it, only a separate listener on `host:port` serves them, without a token.
+   */
+  metrics: { enabled: boolean; port: number | null; host: string };
   limits: {
     /** Bytes buffered towards one client before it is closed with 4408. */
     sendBufferBytes: number;
@@ -69,6 +74,7 @@ export function defaultConfig(): GatewayConfig {
     allowedOrigins: [],
     cachedResources: [...DEFAULT_CACHED_RESOURCES],
     recording: { enabled: true, dir: 'recordings', recordInput: false },
+    metrics: { enabled: true, port: null, host: '127.0.0.1' },
     limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, clusterAnswerSeconds: 15, loginAttemptsPerMinute: 10 },
     tokenTtlSeconds: 3600,
   };
@@ -101,6 +107,22 @@ function parseUser(v: unknown, i: number): UserConfig {
   return user;
 }
 
+/** A TCP port number, 1-65535. */
+function parsePort(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) fail(path, 'must be a port number (1-65535)');
+  return v;
+}
+
+function parseMetrics(v: unknown): GatewayConfig['metrics'] {
+  if (typeof v !== 'object' || v === null) fail('metrics', 'must be an object');
+  const m = v as Record<string, unknown>;
+  const metrics = defaultConfig().metrics;
+  if (m.enabled !== undefined) metrics.enabled = m.enabled === true;
+  if (m.port !== undefined && m.port !== null) metrics.port = parsePort(m.port, 'metrics.port');
+  if (m.host !== undefined) metrics.host = typeof m.host === 'string' && m.host !== '' ? m.host : fail('metrics.host', 'must be a host name or address');
+  return metrics;
+}
+
 /** Validates a parsed config object over the defaults; the error names the bad field. */
 export function parseConfig(raw: unknown): GatewayConfig {
   const config = defaultConfig();
@@ -119,6 +141,7 @@ export function parseConfig(raw: unknown): GatewayConfig {
     if (r.recordInput !== undefined) config.recording.recordInput = r.recordInput === true;
     if (r.dir !== undefined) config.recording.dir = typeof r.dir === 'string' ? r.dir : fail('recording.dir', 'must be a path');
   }
+  if (c.metrics !== undefined) config.metrics = parseMetrics(c.metrics);
   if (c.limits !== undefined) {
     const l = c.limits as Record<string, unknown>;
     for (const key of Object.keys(config.limits) as (keyof GatewayConfig['limits'])[]) {

@@ -27,7 +27,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: GatewayContext, to
     }
     const user = ctx.config.users.find((u) => u.name === body.username);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) return sendError(reply, 401, 'invalid username or password');
+    if (!user || !ok) {
+      ctx.metrics.loginFailed();
+      return sendError(reply, 401, 'invalid username or password');
+    }
     limiter.reset(key);
     const identity: Identity = { user: user.name, role: user.role, clusters: user.clusters ?? null, namespaces: user.namespaces ?? null };
     const { token, expiresAt } = await tokens.issue(identity);

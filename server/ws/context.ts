@@ -4,12 +4,15 @@ import type { WebSocket } from 'ws';
 import type { Identity } from '../auth/roles.js';
 import type { GatewayConfig } from '../config.js';
 import type { ClusterRegistry } from '../kube/clusters.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 
 /** Shared services of the endpoints. */
 export interface GatewayContext {
   readonly config: GatewayConfig;
   readonly clusters: ClusterRegistry;
   readonly log: FastifyBaseLogger;
+  /** This gateway's Prometheus metrics: the endpoints record through it. */
+  readonly metrics: GatewayMetrics;
   /** Aborted when the gateway shuts down; endpoints finish their work (recordings) on it. */
   readonly shutdown: AbortSignal;
   /**

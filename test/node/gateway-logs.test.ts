@@ -16,6 +16,7 @@ import { defaultConfig } from '../../server/config.ts';
 import { ClusterRegistry } from '../../server/kube/clusters.ts';
 import { startSimulator, type Simulator } from '../../server/sim/simulator.ts';
 import type { StoredObject } from '../../server/sim/object.ts';
+import { GatewayMetrics } from '../../server/metrics/gateway-metrics.ts';
 import type { GatewayContext } from '../../server/ws/context.ts';
 import { LineSplitter } from '../../server/ws/logs/line-splitter.ts';
 import { kubeLogOptions } from '../../server/ws/logs/log-options.ts';
@@ -72,6 +73,7 @@ async function startGateway(sim: Simulator, tune: { sendBufferBytes?: number; st
     config,
     clusters: ClusterRegistry.fromKubeConfig(kc),
     log: app.log,
+    metrics: new GatewayMetrics(),
     shutdown: shutdown.signal,
     async admit(socket, request) {
       const url = new URL(request.url, 'http://test');

@@ -20,6 +20,7 @@ import { registerAuditRoutes } from '../../server/http/audit-routes.ts';
 import { ClusterRegistry } from '../../server/kube/clusters.ts';
 import { SessionRecorder, type TerminalSessionRecord } from '../../server/recording/index.ts';
 import { startSimulator, type Simulator } from '../../server/sim/simulator.ts';
+import { GatewayMetrics } from '../../server/metrics/gateway-metrics.ts';
 import type { GatewayContext } from '../../server/ws/context.ts';
 import { closeSocket } from '../../server/ws/socket-util.ts';
 import { registerTerminalEndpoint } from '../../server/ws/terminal/index.ts';
@@ -51,6 +52,7 @@ async function startGateway(clusters: ClusterRegistry, dir: string): Promise<Tes
     config,
     clusters,
     log: app.log,
+    metrics: new GatewayMetrics(),
     shutdown: shutdown.signal,
     async admit(socket, request: FastifyRequest) {
       const identity = identityFor(new URL(request.url, 'http://test.invalid').searchParams.get('role'));

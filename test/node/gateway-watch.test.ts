@@ -16,6 +16,7 @@ import { isRole, type Identity } from '../../server/auth/roles.ts';
 import { defaultConfig } from '../../server/config.ts';
 import { ClusterRegistry } from '../../server/kube/clusters.ts';
 import { startSimulator, type Simulator } from '../../server/sim/simulator.ts';
+import { GatewayMetrics } from '../../server/metrics/gateway-metrics.ts';
 import type { GatewayContext } from '../../server/ws/context.ts';
 import { closeSocket } from '../../server/ws/socket-util.ts';
 import { InformerCache, registerWatchEndpoint } from '../../server/ws/watch/index.ts';
@@ -73,6 +74,7 @@ beforeAll(async () => {
     config,
     clusters: ClusterRegistry.fromKubeConfig(kubeConfigWithDeadCluster()),
     log: app.log,
+    metrics: new GatewayMetrics(),
     shutdown: shutdown.signal,
     admit: (socket, request) => admit(socket, request.url),
     identify: () => Promise.resolve(null),

@@ -76,11 +76,13 @@ export async function serveLogSocket(socket: WebSocket, identity: Identity, pars
   const api = cluster.kubeConfig.makeApiClient(CoreV1Api);
 
   const limit = ctx.config.limits.sendBufferBytes;
+  const meter = ctx.metrics.meter('logs');
   const sink = new SocketSink({
     socket,
     highWaterMark: Math.min(MAX_HIGH_WATER_MARK, Math.floor(limit / 4)),
     sendLimit: limit,
     stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    meter,
     onEnd: () => finish({ code: CloseCode.Normal, reason: 'log ended' }),
     onSourceFailed: (error) => {
       // The abort of a socket that already ended breaks the response too; only a cut while live is news.
@@ -88,9 +90,20 @@ export async function serveLogSocket(socket: WebSocket, identity: Identity, pars
       ctx.log.warn({ err: error, cluster: target.cluster, namespace: target.namespace, pod: target.pod }, 'log stream from the cluster broke off');
       finish({ code: CloseCode.InternalError, reason: 'the log stream from the cluster broke off' });
     },
-    onStall: () => finish({ code: CloseCode.SlowConsumer, reason: 'slow consumer: too far behind' }),
+    onStall: () => {
+      meter.slowConsumer();
+      finish({ code: CloseCode.SlowConsumer, reason: 'slow consumer: too far behind' });
+    },
   });
-  done.signal.addEventListener('abort', () => sink.destroy(), { once: true });
+  const streamEnded = ctx.metrics.logStreamStarted();
+  done.signal.addEventListener(
+    'abort',
+    () => {
+      streamEnded();
+      sink.destroy();
+    },
+    { once: true },
+  );
 
   const logOptions = kubeLogOptions(query, Date.now());
   try {

@@ -6,7 +6,8 @@
  */
 import { Writable, type Readable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { sendBounded } from '../socket-util.js';
+import type { SocketMeter } from '../../metrics/gateway-metrics.js';
+import { sendMetered } from '../../metrics/metered-send.js';
 import { LineSplitter } from './line-splitter.js';
 
 /** How often a paused stream looks at the socket again: `ws` has no drain event of its own, and a paused client is the bottleneck anyway. */
@@ -21,6 +22,8 @@ export interface SocketSinkOptions {
   readonly sendLimit: number;
   /** A paused stream whose socket drains nothing for this long is a client that stopped reading. */
   readonly stallTimeoutMs: number;
+  /** Counts the bytes sent and a 4408 close. */
+  readonly meter: SocketMeter;
   /** The log ended and every line was handed to the socket. */
   onEnd(): void;
   /** The response from the cluster broke off before its end. */
@@ -65,8 +68,8 @@ export class SocketSink extends Writable {
   }
 
   private send(lines: readonly string[]): void {
-    const { socket, sendLimit } = this.options;
-    for (const line of lines) if (!sendBounded(socket, line, sendLimit)) return;
+    const { socket, sendLimit, meter } = this.options;
+    for (const line of lines) if (!sendMetered(socket, line, sendLimit, meter)) return;
   }
 
   /** Resumes below half the watermark (so a stream at the edge does not flap); a socket that drains nothing for the stall timeout ends it. */

@@ -7,9 +7,11 @@
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode, parseTerminalControl, type TerminalControl, type TerminalStatus } from '../../../src/core/protocol.js';
 import type { Identity } from '../../auth/roles.js';
+import type { Release, SocketMeter } from '../../metrics/gateway-metrics.js';
+import { sendMetered } from '../../metrics/metered-send.js';
 import type { Recording, SessionRecorder } from '../../recording/index.js';
 import type { GatewayContext } from '../context.js';
-import { closeSocket, sendBounded } from '../socket-util.js';
+import { closeSocket } from '../socket-util.js';
 import type { EarlyFrames } from './early-frames.js';
 import type { SessionFailure } from './exec-outcome.js';
 import { IdleTimer } from './idle-timer.js';
@@ -35,6 +37,9 @@ export class TerminalSession {
   private readonly flow: OutputFlow;
   private readonly idle: IdleTimer;
   private recording: Recording | null = null;
+  private readonly meter: SocketMeter;
+  /** Ends this session's count in the active-sessions gauge. */
+  private active: Release | null = null;
   private ended = false;
   private readonly onShutdown = () => this.end({ kind: 'shutdown' });
 
@@ -54,10 +59,12 @@ export class TerminalSession {
     this.flow = new OutputFlow(socket, ctx.config.limits.sendBufferBytes, (paused) => this.launcher.setPaused(paused));
     const idleSeconds = ctx.config.limits.terminalIdleSeconds;
     this.idle = new IdleTimer(idleSeconds * 1000, () => this.end({ kind: 'idle' }));
+    this.meter = ctx.metrics.meter('terminal');
   }
 
   /** Starts the exec and takes over the socket's frames (those held during setup first). */
   start(early: EarlyFrames): void {
+    this.active = this.ctx.metrics.terminalSessionStarted();
     this.socket.on('close', () => this.end({ kind: 'client-gone' }));
     this.ctx.shutdown.addEventListener('abort', this.onShutdown, { once: true });
     early.handOver((data, isBinary) => this.frame(data, isBinary));
@@ -97,11 +104,11 @@ export class TerminalSession {
     if (this.ended) return;
     this.idle.touch();
     this.record((r) => r.output(data));
-    if (sendBounded(this.socket, data, this.ctx.config.limits.sendBufferBytes)) this.flow.sent();
+    if (sendMetered(this.socket, data, this.ctx.config.limits.sendBufferBytes, this.meter)) this.flow.sent();
   }
 
   private status(status: TerminalStatus): void {
-    sendBounded(this.socket, JSON.stringify(status), this.ctx.config.limits.sendBufferBytes);
+    sendMetered(this.socket, JSON.stringify(status), this.ctx.config.limits.sendBufferBytes, this.meter);
   }
 
   private startRecording(command: string[], typedAhead: readonly Buffer[]): void {
@@ -144,6 +151,7 @@ export class TerminalSession {
   private end(ending: Ending): void {
     if (this.ended) return;
     this.ended = true;
+    this.active?.();
     this.idle.stop();
     this.flow.stop();
     this.launcher.close();

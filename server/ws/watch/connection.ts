@@ -5,8 +5,9 @@
 import type { RawData, WebSocket } from 'ws';
 import { parseWatchClientMessage, watchKeyId, type WatchKey } from '../../../src/core/protocol.js';
 import type { Identity } from '../../auth/roles.js';
+import type { SocketMeter } from '../../metrics/gateway-metrics.js';
+import { sendMetered } from '../../metrics/metered-send.js';
 import type { GatewayContext } from '../context.js';
-import { sendBounded } from '../socket-util.js';
 import type { CacheEvent } from './cache-event.js';
 import { echoTarget, frameText } from './client-message.js';
 import { errorFrame, syncedFrame, type ErrorTarget } from './frames.js';
@@ -39,12 +40,14 @@ export class WatchConnection {
   private sequence = 0;
   private closed = false;
   private readonly onEvent = (event: CacheEvent): void => this.dispatch(event);
+  private readonly meter: SocketMeter;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly identity: Identity,
     private readonly services: WatchServices,
   ) {
+    this.meter = services.ctx.metrics.meter('watch');
     socket.on('close', () => this.close());
   }
 
@@ -64,6 +67,7 @@ export class WatchConnection {
   }
 
   private async subscribe(key: WatchKey): Promise<void> {
+    const started = performance.now();
     const id = watchKeyId(key);
     const sequence = ++this.sequence;
     this.latest.set(id, sequence);
@@ -99,9 +103,14 @@ export class WatchConnection {
     const subscription = new Subscription(key, selector, synced);
     const previous = this.subscriptions.get(id);
     this.subscriptions.set(id, subscription);
+    if (!previous) ctx.metrics.subscriptionsChanged(key, 1);
     for (const informer of previous?.informers ?? []) this.unuse(informer);
-    for (const frame of subscription.snapshot(this.identity)) if (!this.send(frame)) return;
-    this.send(syncedFrame(key));
+    let objects = 0;
+    for (const frame of subscription.snapshot(this.identity)) {
+      if (!this.send(frame)) return;
+      objects++;
+    }
+    if (this.send(syncedFrame(key))) ctx.metrics.snapshotSent(key, objects, (performance.now() - started) / 1000);
     // A "*" snapshot that lacks a type only for now (the cluster failing, not refusing) would stay
     // incomplete for good: a 5xx ERROR after the SYNCED tells the kit to subscribe again later.
     const transient = outcomes.map((o) => (o.status === 'rejected' ? syncFailure(key.resource, o.reason) : null)).find((f) => f !== null && f.code >= 500);
@@ -114,6 +123,7 @@ export class WatchConnection {
     const subscription = this.subscriptions.get(id);
     if (!subscription) return;
     this.subscriptions.delete(id);
+    this.services.ctx.metrics.subscriptionsChanged(key, -1);
     for (const informer of subscription.informers) this.unuse(informer);
   }
 
@@ -125,7 +135,7 @@ export class WatchConnection {
   private dispatch(event: CacheEvent): void {
     for (const subscription of this.subscriptions.values()) {
       if (subscription.wants(event)) {
-        this.send(event.frame(this.identity));
+        this.services.ctx.metrics.watchEvent(event, this.send(event.frame(this.identity)));
         return;
       }
     }
@@ -145,7 +155,7 @@ export class WatchConnection {
   }
 
   private send(text: string): boolean {
-    return sendBounded(this.socket, text, this.services.ctx.config.limits.sendBufferBytes);
+    return sendMetered(this.socket, text, this.services.ctx.config.limits.sendBufferBytes, this.meter);
   }
 
   private sendError(target: ErrorTarget, code: number, message: string): void {
@@ -157,6 +167,7 @@ export class WatchConnection {
     this.closed = true;
     for (const use of this.uses.values()) use.remove();
     this.uses.clear();
+    for (const subscription of this.subscriptions.values()) this.services.ctx.metrics.subscriptionsChanged(subscription.key, -1);
     this.subscriptions.clear();
     this.latest.clear();
   }

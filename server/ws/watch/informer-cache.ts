@@ -4,6 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayCluster } from '../../kube/clusters.js';
+import type { InformerMetrics } from '../../metrics/gateway-metrics.js';
 import type { WatchDeadline } from './guarded-watch.js';
 import { ResourceInformer } from './informer.js';
 
@@ -17,6 +18,8 @@ export interface InformerCacheOptions {
   idleStopMs?: number;
   /** When a silent watch connection is given up; default client-go's (5-10 minutes and 30 s). */
   watchDeadline?: WatchDeadline;
+  /** Where informers count their relists and 410s; none: not counted. */
+  metrics?: InformerMetrics;
 }
 
 /** How one cluster's running informers are doing, for `/readyz`. */
@@ -40,7 +43,7 @@ export class InformerCache {
     const id = `${cluster.name}/${resource}`;
     let informer = this.informers.get(id);
     if (!informer) {
-      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS, watchDeadline: this.options.watchDeadline });
+      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS, watchDeadline: this.options.watchDeadline, metrics: this.options.metrics });
       this.informers.set(id, informer);
     }
     return informer;

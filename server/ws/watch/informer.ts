@@ -3,11 +3,13 @@
  * subscription to it. Started by its first listener, stopped after a delay without any; client-node
  * relists on 410 by itself, and every other error restarts it here after a backoff delay.
  */
-import { ListWatch } from '@kubernetes/client-node';
+import { ListWatch, type ListPromise } from '@kubernetes/client-node';
 import type { FastifyBaseLogger } from 'fastify';
 import { backoffDelay } from '../../../src/core/backoff.js';
 import type { KubeObject, WatchEventType } from '../../../src/core/protocol.js';
 import type { GatewayCluster } from '../../kube/clusters.js';
+import type { InformerMetrics } from '../../metrics/gateway-metrics.js';
+import { meteredList, MeteredWatch } from '../../metrics/informer-meter.js';
 import { CacheEvent, type Labels } from './cache-event.js';
 import { GuardedWatch, type WatchDeadline } from './guarded-watch.js';
 import { listFunction, type CachedObject } from './list-objects.js';
@@ -24,6 +26,8 @@ export interface ResourceInformerOptions {
   log: FastifyBaseLogger;
   /** When a silent watch connection is given up; default client-go's (5-10 minutes and 30 s). */
   watchDeadline?: WatchDeadline;
+  /** Where relists and 410s are counted; none: not counted. */
+  metrics?: InformerMetrics;
 }
 
 interface SyncWaiter {
@@ -120,7 +124,7 @@ export class ResourceInformer {
     const run = ++this.run;
     const path = collectionPath(this.resource);
     // makeInformer with a watch whose failures cannot escape as unhandled rejections.
-    const informer = new ListWatch<CachedObject>(path, new GuardedWatch(this.cluster.kubeConfig, this.options.watchDeadline), listFunction(this.cluster, path), false);
+    const informer = new ListWatch<CachedObject>(path, ...this.listWatchParts(path), false);
     const on = (type: WatchEventType) => (object: CachedObject) => {
       if (run === this.run) this.changed(type, object);
     };
@@ -133,6 +137,15 @@ export class ResourceInformer {
     });
     this.informer = informer;
     this.connect(run);
+  }
+
+  /** The watch and list function of a new run, counting relists and 410s when there are metrics. */
+  private listWatchParts(path: string): [GuardedWatch, ListPromise<CachedObject>] {
+    const { kubeConfig } = this.cluster;
+    const list = listFunction(this.cluster, path);
+    const meter = this.options.metrics?.informer(this.cluster.name, this.resource);
+    if (!meter) return [new GuardedWatch(kubeConfig, this.options.watchDeadline), list];
+    return [new MeteredWatch(kubeConfig, this.options.watchDeadline, meter), meteredList(list, meter)];
   }
 
   private connect(run: number): void {
