@@ -53,6 +53,13 @@ const injectFault: BrowserCommand<[fault: 'dropSockets' | 'restartEmulator' | 'c
   else await real.restartGateway();
 };
 
+/** Black-holes every WebSocket through the fault proxy in front of the real gateway: no bytes either way, no close. */
+const stallProxiedSockets: BrowserCommand<[]> = () => {
+  const proxy = (globalThis as BrowserTestGlobals).kvFaultProxy;
+  if (!proxy) throw new Error('the fault proxy is not running (test/browser/global-setup.ts)');
+  return proxy.stallWhere((path) => path.startsWith('/api/v1/ws/'));
+};
+
 /** How many WebSocket connections the browser test gateway has accepted so far. */
 const connectionCount: BrowserCommand<[]> = () => browserGateway().connections.length;
 
@@ -65,7 +72,7 @@ function browserBlock() {
       launchOptions: { executablePath: chromiumPath(), args: chromiumLaunchArgs },
     }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog, emulatorGet, emulatorChurn, injectFault },
+    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog, emulatorGet, emulatorChurn, injectFault, stallProxiedSockets },
   };
 }
 

@@ -32,6 +32,7 @@ import type { GatewayContext } from './ws/context.js';
 import { registerLogsEndpoint } from './ws/logs/index.js';
 import { isEndpointUpgrade, refuseMalformedUpgrade } from './ws/malformed-upgrade.js';
 import { socketError, createGatewaySockets } from './ws/protocol-errors.js';
+import { startHeartbeat } from './ws/heartbeat.js';
 import { closeSocket } from './ws/socket-util.js';
 import { registerTerminalEndpoint } from './ws/terminal/index.js';
 import type { WatchDeadline } from './ws/watch/guarded-watch.js';
@@ -153,6 +154,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         if (left > 0) perUser.set(identity.user, left);
         else perUser.delete(identity.user);
       });
+      if (!startHeartbeat(socket, request.url)) return null;
       return identity;
     },
   };

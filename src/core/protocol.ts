@@ -470,6 +470,26 @@ export function parseTerminalQuery(params: URLSearchParams): ParseResult<Termina
 /** Largest `tail` the log endpoint accepts. */
 export const MAX_TAIL_LINES = 1_000_000;
 
+/**
+ * Query parameter of every endpoint (extension): `heartbeat=N` asks the gateway for an empty binary
+ * frame every N seconds (1 to {@link MAX_HEARTBEAT_SECONDS}), the first at once. Browsers do not show
+ * WebSocket pings to scripts, so this is how a page tells a live but quiet socket from a dead one.
+ */
+export const HEARTBEAT_PARAM = 'heartbeat';
+
+/** The longest heartbeat interval a client may ask for, in seconds. */
+export const MAX_HEARTBEAT_SECONDS = 300;
+
+/** Parses the `heartbeat` parameter (gateway side): undefined when absent. */
+export function parseHeartbeat(params: URLSearchParams): ParseResult<number | undefined> {
+  return parseInteger(params, HEARTBEAT_PARAM, 1, MAX_HEARTBEAT_SECONDS);
+}
+
+/** True for a heartbeat frame: an empty binary message. */
+export function isHeartbeat(data: string | ArrayBuffer | Uint8Array): boolean {
+  return typeof data !== 'string' && data.byteLength === 0;
+}
+
 /** Parses the query of a log upgrade request (gateway side). */
 export function parseLogQuery(params: URLSearchParams): ParseResult<LogQuery> {
   const container = parseContainer(params);

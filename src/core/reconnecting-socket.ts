@@ -6,7 +6,7 @@
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { browserPageSignals, type PageSignals } from './environment.js';
-import { CloseCode, closeReaction, type CloseReaction } from './protocol.js';
+import { CloseCode, closeReaction, isHeartbeat, type CloseReaction } from './protocol.js';
 
 /** Lifecycle of a {@link ReconnectingSocket}. `closed` is final until `start()` is called again. */
 export type SocketState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -105,11 +105,12 @@ export interface ReconnectingSocketOptions {
    */
   connectTimeoutMs?: number;
   /**
-   * An open socket that hears nothing for this long (no message, and no ping where the
-   * implementation reports pings, as `ws` does) is taken for lost and reconnected, as after a
+   * An open socket that hears nothing for this long (no message, no heartbeat, and no ping where
+   * the implementation reports pings, as `ws` does) is taken for lost and reconnected, as after a
    * network loss. A black-holed connection otherwise stays "open" for ever: the peer's close never
-   * arrives. Off by default, because an idle watch socket is silent where pings are not reported;
-   * set it above the gateway's ping interval (15 s by default).
+   * arrives. The check starts once the socket has heard a ping or a heartbeat (an empty binary
+   * frame, see `HEARTBEAT_PARAM`), so a quiet socket to a peer that sends neither is never cut.
+   * Off by default here; the client turns it on with heartbeats.
    */
   livenessTimeoutMs?: number;
   /** Queue bounds for messages sent while not open; defaults 1,000 messages and 1 MiB. */
@@ -163,6 +164,11 @@ export class ReconnectingSocket {
   private stableTimer: ReturnType<typeof setTimeout> | null = null;
   private livenessTimer: ReturnType<typeof setInterval> | null = null;
   private lastHeard = 0;
+  /**
+   * Set once this socket has heard a ping or a heartbeat: only then is silence news. A peer that
+   * sends neither (a gateway without heartbeats, a browser that hides pings) leaves a quiet socket alone.
+   */
+  private periodic = false;
   private unsubscribePage: (() => void) | null = null;
   private authRefreshUsed = false;
   private hasOpened = false;
@@ -349,11 +355,16 @@ export class ReconnectingSocket {
       if (this.socket !== socket) return;
       this.lastHeard = Date.now();
       const data = messageData(event.data);
-      if (data !== null) this.events.emit('message', data);
+      if (data === null) return;
+      // A heartbeat is a sign of life for this layer, not a message for the one above.
+      if (isHeartbeat(data)) this.periodic = true;
+      else this.events.emit('message', data);
     };
     if (reportsPings(socket)) {
       socket.on('ping', () => {
-        if (this.socket === socket) this.lastHeard = Date.now();
+        if (this.socket !== socket) return;
+        this.lastHeard = Date.now();
+        this.periodic = true;
       });
     }
     // A failed handshake (refused, non-101) ends with `error` alone in Node 20's WebSocket (undici),
@@ -395,8 +406,9 @@ export class ReconnectingSocket {
     const timeout = this.options.livenessTimeoutMs;
     if (timeout === undefined || !(timeout > 0)) return;
     this.lastHeard = Date.now();
+    this.periodic = false;
     this.livenessTimer = setInterval(() => {
-      if (this.socket !== socket || Date.now() - this.lastHeard <= timeout) return;
+      if (this.socket !== socket || !this.periodic || Date.now() - this.lastHeard <= timeout) return;
       this.detach(socket, 1000, 'no sign of life');
       this.afterClose(CloseCode.Abnormal, `nothing heard for ${timeout} ms`);
     }, Math.max(10, Math.floor(timeout / 4)));

@@ -5,6 +5,7 @@ declare module 'vitest/browser' {
     dropRealGatewaySockets(): Promise<void>;
     emulatorLog(cluster: string, namespace: string, pod: string, container: string): Promise<string>;
     emulatorGet(cluster: string, path: string): Promise<string>;
+    stallProxiedSockets(): Promise<number>;
     emulatorChurn(eventsPerSecond: number): Promise<void>;
     injectFault(fault: 'dropSockets' | 'restartEmulator' | 'cutEmulatorWatches' | 'restartGateway'): Promise<void>;
   }

@@ -10,6 +10,7 @@ import { seededRandom } from '../../server/sim/world/random.ts';
 import { until } from '../support/until.ts';
 
 const baseUrl = inject('realGatewayUrl');
+const proxiedUrl = inject('proxiedGatewayUrl');
 const token = inject('realGatewayToken');
 const CLUSTER = 'prod-us';
 const LOG_POD = { cluster: CLUSTER, namespace: 'default', pod: 'my-pod', container: 'app' } as const;
@@ -135,5 +136,21 @@ describe('the React hooks in Chromium through faults of the real gateway and emu
     const start = reference.indexOf(held[0] ?? '');
     expect(start).toBeGreaterThanOrEqual(0);
     expect(held).toEqual(reference.slice(start, start + held.length));
+  });
+
+  it('notices a black-holed connection by its missing heartbeats and comes back live', async () => {
+    const watch = WATCHES[0];
+    render(
+      <KubeVisionProvider baseUrl={proxiedUrl} getToken={() => token} clientOptions={{ livenessTimeoutMs: 3000 }}>
+        <WatchedList watch={watch} />
+      </KubeVisionProvider>,
+    );
+    await until(() => document.querySelector(`ul[aria-label="${watch.label}"]`)?.getAttribute('data-synced') === 'true', 'the watch synced', 20_000);
+    // The page's socket stays open on both ends, and not a byte passes: only silence tells.
+    expect(await commands.stallProxiedSockets()).toBeGreaterThan(0);
+    const name = `black-hole-${Date.now()}`;
+    await gatewayRest('POST', '/pods?namespace=default', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'main', image: 'busybox' }] } });
+    await until(() => listRows(watch.label).some((r) => r.startsWith(`default/${name} `)), 'the pod made behind the black hole', 20_000);
+    await gatewayRest('DELETE', `/pods/${name}?namespace=default`);
   });
 });

@@ -2,7 +2,8 @@
  * Found by the chaos run's black-hole fault, which never recovered: the gateway drops a peer that
  * stops answering pings, but over a black hole its close never reaches the client, whose socket
  * then stays "open" for ever with a dead screen. With `livenessTimeoutMs` the client gives up on a socket that heard
- * nothing, not even a ping, and reconnects; pings alone keep an idle socket alive.
+ * nothing, not even a ping or a heartbeat, and reconnects; pings or heartbeats alone keep an idle
+ * socket alive, and a peer that sends neither is never cut.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -44,6 +45,8 @@ describe('ReconnectingSocket liveness', () => {
     const socket = socketVia(proxy);
     socket.start();
     await until(() => socket.status.state === 'open', 'the first connection');
+    // The check starts with the first ping (every 100 ms): let a few arrive.
+    await new Promise((r) => setTimeout(r, 300));
     expect(proxy.stallOne(() => 0)).toBe('/api/v1/ws/watch');
     await until(() => server.connections.length === 2 && socket.status.state === 'open', 'a second connection after the black hole', 10_000);
     expect(socket.status.closeCode).toBe(1006);
@@ -58,5 +61,36 @@ describe('ReconnectingSocket liveness', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(server.connections).toHaveLength(1);
     expect(socket.status.state).toBe('open');
+  });
+
+  it('keeps a quiet socket to a peer that sends neither pings nor heartbeats', async () => {
+    const server = await startWsServer(() => undefined);
+    cleanups.push(() => server.close());
+    const socket = new ReconnectingSocket({ target: () => `${server.wsUrl}/api/v1/ws/watch`, WebSocket: WebSocket as unknown as WebSocketConstructor, page: null, livenessTimeoutMs: 200 });
+    cleanups.push(() => socket.dispose());
+    socket.start();
+    await until(() => socket.status.state === 'open', 'the connection');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(server.connections).toHaveLength(1);
+    expect(socket.status.state).toBe('open');
+  });
+
+  it('counts heartbeats (empty binary frames) as signs of life and hands none of them on', async () => {
+    const server = await startWsServer((c) => {
+      const timer = setInterval(() => c.socket.send(Buffer.alloc(0), { binary: true }), 100);
+      c.socket.on('close', () => clearInterval(timer));
+    });
+    const proxy = await startFaultProxy(server.port);
+    cleanups.push(() => server.close(), () => proxy.close());
+    const socket = socketVia(proxy);
+    const messages: unknown[] = [];
+    socket.on('message', (m) => messages.push(m));
+    socket.start();
+    await until(() => socket.status.state === 'open', 'the first connection');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(server.connections).toHaveLength(1);
+    expect(messages).toEqual([]);
+    expect(proxy.stallOne(() => 0)).toBe('/api/v1/ws/watch');
+    await until(() => server.connections.length === 2 && socket.status.state === 'open', 'a second connection after the black hole', 10_000);
   });
 });
