@@ -11,8 +11,8 @@ import { CloseCode } from '../../src/core/protocol.js';
 /** Reasons for the codes `ws` closes with on its own, without one. */
 const REASONS: Record<number, string> = {
   [CloseCode.MessageTooBig]: 'frame too large for this gateway',
-  1007: 'text frame is not valid UTF-8',
-  1002: 'WebSocket protocol error',
+  [CloseCode.InvalidPayload]: 'text frame is not valid UTF-8',
+  [CloseCode.ProtocolError]: 'WebSocket protocol error',
 };
 
 /** The gateway's server-side socket: `ws` closes it with a reason on a client's protocol error. */

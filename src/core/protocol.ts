@@ -17,7 +17,9 @@ const fail = <T>(error: string): ParseResult<T> => ({ ok: false, error });
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
+  ProtocolError: 1002,
   Abnormal: 1006,
+  InvalidPayload: 1007,
   MessageTooBig: 1009,
   InternalError: 1011,
   ServiceRestart: 1012,
@@ -46,6 +48,10 @@ export function closeReaction(code: number): CloseReaction {
     case CloseCode.BadRequest:
     case CloseCode.Forbidden:
     case CloseCode.NotFound:
+    // The client sent something broken (a frame that breaks the protocol, invalid UTF-8, too big):
+    // the same client would send it again after a reconnect.
+    case CloseCode.ProtocolError:
+    case CloseCode.InvalidPayload:
     case CloseCode.MessageTooBig:
       return 'stop';
     default:

@@ -231,7 +231,10 @@ describe('closeReaction', () => {
   const table: [number, CloseReaction][] = [
     [1000, 'done'],
     [1001, 'retry'],
+    [1002, 'stop'],
     [1006, 'retry'],
+    [1007, 'stop'],
+    [1009, 'stop'],
     [1011, 'retry'],
     [1012, 'retry'],
     [1013, 'retry'],
