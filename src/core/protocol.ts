@@ -45,11 +45,10 @@ export function closeReaction(code: number): CloseReaction {
       return 'done';
     case CloseCode.Unauthorized:
       return 'refresh-token';
+    // Refusals, and frames the client broke (protocol, UTF-8, size): a reconnect would repeat them.
     case CloseCode.BadRequest:
     case CloseCode.Forbidden:
     case CloseCode.NotFound:
-    // The client sent something broken (a frame that breaks the protocol, invalid UTF-8, too big):
-    // the same client would send it again after a reconnect.
     case CloseCode.ProtocolError:
     case CloseCode.InvalidPayload:
     case CloseCode.MessageTooBig:
