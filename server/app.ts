@@ -220,6 +220,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
   const watchCache = options.watchCache ?? new InformerCache({ log: app.log, watchDeadline: options.watchDeadline, metrics });
+  metrics.observeCaches(
+    () => options.clusters.list().map((c) => c.name),
+    (cluster) => watchCache.readiness(cluster).notSynced.length,
+  );
   await app.register(async (instance) => {
     registerHealthRoutes(instance, context, watchCache);
     if (config.metrics.enabled && config.metrics.port === null) registerMetricsRoute(instance, context);

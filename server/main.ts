@@ -1,6 +1,7 @@
 /**
  * `npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim] [--config FILE]
- * [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]`
+ * [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
+ * [--metrics-port N [--metrics-host 127.0.0.1]]`
  * and `npm run gateway -- hash-password`. Without --kubeconfig the emulator runs in-process, even when
  * KUBECONFIG is set, so nobody exposes a real cluster by accident.
  */
@@ -17,6 +18,7 @@ import { startSimulator, type Simulator } from './sim/simulator.js';
 
 const USAGE = `usage: npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim]
        [--config FILE] [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
+       [--metrics-port N [--metrics-host 127.0.0.1]]   (tokenless /metrics there; without it, /metrics needs an admin token)
        npm run gateway -- hash-password
 environment: KUBEVISION_ADMIN_TOKEN (an admin credential for scripts),
              KUBEVISION_TOKEN_SECRET (>= 32 characters: the token signing key shared by replicas)`;
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       production: { type: 'boolean' },
+      'metrics-port': { type: 'string' },
+      'metrics-host': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,10 +63,13 @@ async function main(): Promise<void> {
   if (positionals.length > 0) throw new Error(`unknown command "${positionals[0]}"\n${USAGE}`);
   if (!/^\d+$/.test(values.port)) throw new Error('--port must be a number');
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new Error('--tls-cert and --tls-key go together');
+  if (values['metrics-port'] !== undefined && !/^\d+$/.test(values['metrics-port'])) throw new Error('--metrics-port must be a number');
 
   const config = values.config ? loadConfig(values.config) : defaultConfig();
   if (values['allowed-origin']) config.allowedOrigins = [...config.allowedOrigins, ...values['allowed-origin']];
   if (values.recordings) config.recording.dir = values.recordings;
+  if (values['metrics-port'] !== undefined) config.metrics.port = Number(values['metrics-port']);
+  if (values['metrics-host'] !== undefined) config.metrics.host = values['metrics-host'];
   const production = values.production === true || process.env.NODE_ENV === 'production';
   const tokenSecret = tokenSecretFromEnv(process.env.KUBEVISION_TOKEN_SECRET);
 
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
   });
   const url = await gateway.listen(Number(values.port), values.host);
   console.log(`KubeVision gateway listening on ${url}`);
+  if (gateway.metricsUrl) console.log(`KubeVision metrics on ${gateway.metricsUrl}`);
   const stop = (): void => {
     void gateway
       .close()

@@ -2,7 +2,7 @@
  * The metrics of one gateway instance: its own registry (several gateways may share a process, as
  * in tests) and small record functions, so the endpoints never touch prom-client themselves.
  */
-import { Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { defineMetrics, type MetricSet } from './definitions.js';
 import { processRegistry } from './process-metrics.js';
 
@@ -101,6 +101,23 @@ export class GatewayMetrics implements InformerMetrics {
   /** A login refused for wrong credentials (the user name is deliberately not recorded). */
   loginFailed(): void {
     this.m.loginFailures.inc();
+  }
+
+  /**
+   * Reports at every scrape how many running watch caches of each cluster are not synced, the
+   * number behind `/readyz` (which names them), so an alert can fire on it.
+   */
+  observeCaches(clusters: () => readonly string[], notSynced: (cluster: string) => number): void {
+    new Gauge({
+      name: 'kubevision_watch_caches_not_synced',
+      help: 'Running watch caches (informers) of a cluster that are still listing or failing to list/watch; /readyz names them.',
+      labelNames: ['cluster'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const cluster of clusters()) this.set({ cluster }, notSynced(cluster));
+      },
+    });
   }
 
   /** The Prometheus text of this gateway's metrics followed by the process metrics. */

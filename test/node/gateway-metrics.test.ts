@@ -4,7 +4,11 @@
  * them, a 410 relist is counted, and no user name, token, password, pod or namespace ever appears
  * in it. Also the access rule: admin token on the gateway's port, none on the separate metrics port.
  */
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { GatewayMetrics } from '../../server/metrics/gateway-metrics.ts';
+import { sendMetered } from '../../server/metrics/metered-send.ts';
 import { startHarness, USERS, WebSocket, type Harness } from '../support/gateway-harness.ts';
 import { until } from '../support/until.ts';
 
@@ -128,6 +132,9 @@ describe('GET /metrics on the gateway port', () => {
     expect(valueOf(now, 'kubevision_websockets_open', { endpoint: 'watch' })).toBe(valueOf(before, 'kubevision_websockets_open', { endpoint: 'watch' }) + 1);
     expect(valueOf(now, 'kubevision_watch_subscriptions', WATCH_LABELS)).toBe(1);
     expect(valueOf(now, 'kubevision_watch_snapshot_objects_count', WATCH_LABELS)).toBeGreaterThanOrEqual(1);
+    // The number behind /readyz: the configmaps cache has synced.
+    expect(valueOf(now, 'kubevision_watch_caches_not_synced', { cluster: 'prod-us' })).toBe(0);
+    expect(now.some((s) => s.name === 'kubevision_watch_caches_not_synced' && s.labels.cluster === 'staging-eu')).toBe(true);
 
     // A REST create is a live event for the subscription; the REST GET is timed by its route pattern.
     const created = await rest('POST', '/api/v1/clusters/prod-us/configmaps?namespace=default', alice, { metadata: { name: CONFIGMAP }, data: { a: 'b' } });
@@ -227,5 +234,29 @@ describe('a separate metrics port', () => {
     } finally {
       await own.stop();
     }
+  });
+});
+
+describe('sendMetered', () => {
+  it('counts the bytes it sent and the one 4408 close it made for a client that stopped reading', async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const accepted = new Promise<ServerSocket>((resolve) => server.once('connection', resolve));
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    await new Promise((resolve) => client.once('open', resolve));
+    const socket = await accepted;
+    // The client's TCP socket stops reading: the kernel buffers fill, then the gateway's.
+    (client as unknown as { _socket: { pause(): void } })._socket.pause();
+    const metrics = new GatewayMetrics();
+    const meter = metrics.meter('watch');
+    const chunk = Buffer.alloc(1024 * 1024);
+    let sent = 0;
+    while (sendMetered(socket, chunk, 64 * 1024, meter)) sent++;
+    expect(sendMetered(socket, chunk, 64 * 1024, meter)).toBe(false);
+    const samples = parseMetrics(await metrics.text());
+    expect(valueOf(samples, 'kubevision_websocket_slow_consumer_closes_total', { endpoint: 'watch' })).toBe(1);
+    expect(valueOf(samples, 'kubevision_websocket_sent_bytes_total', { endpoint: 'watch' })).toBe(sent * chunk.length);
+    client.terminate();
+    await new Promise((resolve) => server.close(resolve));
   });
 });
