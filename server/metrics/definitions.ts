@@ -4,6 +4,7 @@
  * method, status) so that no user name, token, pod, namespace or raw URL can ever become a series.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { publishKeys, publishPairs, type KeyTally, type PairTally } from './tallies.js';
 
 /** Buckets for object counts of a watch snapshot. */
 const OBJECT_BUCKETS = [0, 1, 10, 100, 1000, 10_000, 100_000];
@@ -14,14 +15,20 @@ const REQUEST_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.
 
 type ClusterResource = 'cluster' | 'resource';
 
-/** The metric objects of one gateway, all registered on its own registry. */
+/** The counts of the hot path (every send, every delivered event), published by their counters at each scrape. */
+export interface HotTallies {
+  /** Payload bytes by endpoint. */
+  readonly sentBytes: KeyTally;
+  /** Live events by cluster and resource. */
+  readonly eventsDelivered: PairTally;
+  readonly eventsDropped: PairTally;
+}
+
+/** The metric objects of one gateway that are recorded directly (the others read {@link HotTallies}). */
 export interface MetricSet {
   readonly socketsOpen: Gauge<'endpoint'>;
-  readonly sentBytes: Counter<'endpoint'>;
   readonly slowConsumerCloses: Counter<'endpoint'>;
   readonly subscriptions: Gauge<ClusterResource>;
-  readonly eventsDelivered: Counter<ClusterResource>;
-  readonly eventsDropped: Counter<ClusterResource>;
   readonly snapshotObjects: Histogram<ClusterResource>;
   readonly snapshotSeconds: Histogram<ClusterResource>;
   readonly relists: Counter<ClusterResource>;
@@ -32,13 +39,40 @@ export interface MetricSet {
   readonly loginFailures: Counter;
 }
 
-/** Creates the gateway's metrics on `registry`. */
-export function defineMetrics(registry: Registry): MetricSet {
+/** Creates the gateway's metrics on `registry`, the hot-path counters reading `tallies`. */
+export function defineMetrics(registry: Registry, tallies: HotTallies): MetricSet {
   const registers = [registry];
   const byClusterResource: ClusterResource[] = ['cluster', 'resource'];
+  const pair: readonly [ClusterResource, ClusterResource] = ['cluster', 'resource'];
+  new Counter({
+    name: 'kubevision_websocket_sent_bytes_total',
+    help: 'Payload bytes sent to WebSocket clients, by endpoint.',
+    labelNames: ['endpoint'],
+    registers,
+    collect() {
+      publishKeys(this, 'endpoint', tallies.sentBytes);
+    },
+  });
+  new Counter({
+    name: 'kubevision_watch_events_delivered_total',
+    help: 'Live watch events (ADDED, MODIFIED, DELETED) sent to watch connections.',
+    labelNames: byClusterResource,
+    registers,
+    collect() {
+      publishPairs(this, pair, tallies.eventsDelivered);
+    },
+  });
+  new Counter({
+    name: 'kubevision_watch_events_dropped_total',
+    help: 'Live watch events a connection should have received but did not: it was closing or over its send buffer (4408).',
+    labelNames: byClusterResource,
+    registers,
+    collect() {
+      publishPairs(this, pair, tallies.eventsDropped);
+    },
+  });
   return {
     socketsOpen: new Gauge({ name: 'kubevision_websockets_open', help: 'Admitted WebSocket connections currently open, by endpoint.', labelNames: ['endpoint'], registers }),
-    sentBytes: new Counter({ name: 'kubevision_websocket_sent_bytes_total', help: 'Payload bytes sent to WebSocket clients, by endpoint.', labelNames: ['endpoint'], registers }),
     slowConsumerCloses: new Counter({
       name: 'kubevision_websocket_slow_consumer_closes_total',
       help: 'WebSocket connections closed with 4408 (the client fell too far behind), by endpoint.',
@@ -46,13 +80,6 @@ export function defineMetrics(registry: Registry): MetricSet {
       registers,
     }),
     subscriptions: new Gauge({ name: 'kubevision_watch_subscriptions', help: 'Active watch subscriptions (after their snapshot), by cluster and resource ("*" for all).', labelNames: byClusterResource, registers }),
-    eventsDelivered: new Counter({ name: 'kubevision_watch_events_delivered_total', help: 'Live watch events (ADDED, MODIFIED, DELETED) sent to watch connections.', labelNames: byClusterResource, registers }),
-    eventsDropped: new Counter({
-      name: 'kubevision_watch_events_dropped_total',
-      help: 'Live watch events a connection should have received but did not: it was closing or over its send buffer (4408).',
-      labelNames: byClusterResource,
-      registers,
-    }),
     snapshotObjects: new Histogram({ name: 'kubevision_watch_snapshot_objects', help: 'Objects sent in one subscription snapshot (ADDED frames before SYNCED).', labelNames: byClusterResource, buckets: OBJECT_BUCKETS, registers }),
     snapshotSeconds: new Histogram({
       name: 'kubevision_watch_snapshot_duration_seconds',

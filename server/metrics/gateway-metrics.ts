@@ -3,8 +3,9 @@
  * in tests) and small record functions, so the endpoints never touch prom-client themselves.
  */
 import { Gauge, Registry } from 'prom-client';
-import { defineMetrics, type MetricSet } from './definitions.js';
+import { defineMetrics, type HotTallies, type MetricSet } from './definitions.js';
 import { processRegistry } from './process-metrics.js';
+import { KeyTally, PairTally } from './tallies.js';
 
 /** A WebSocket endpoint, the `endpoint` label. */
 export type Endpoint = 'watch' | 'terminal' | 'logs';
@@ -45,7 +46,8 @@ export const METRICS_CONTENT_TYPE = new Registry().contentType;
 /** The registry and record functions of one gateway. */
 export class GatewayMetrics implements InformerMetrics {
   readonly registry = new Registry();
-  private readonly m: MetricSet = defineMetrics(this.registry);
+  private readonly tallies: HotTallies = { sentBytes: new KeyTally(), eventsDelivered: new PairTally(), eventsDropped: new PairTally() };
+  private readonly m: MetricSet = defineMetrics(this.registry, this.tallies);
 
   /** An admitted socket opened; the release marks it closed. */
   socketOpened(endpoint: Endpoint): Release {
@@ -54,9 +56,8 @@ export class GatewayMetrics implements InformerMetrics {
 
   /** The byte and 4408 counters of one endpoint. */
   meter(endpoint: Endpoint): SocketMeter {
-    const bytes = this.m.sentBytes.labels({ endpoint });
-    const closes = this.m.slowConsumerCloses.labels({ endpoint });
-    return { sent: (n) => bytes.inc(n), slowConsumer: () => closes.inc() };
+    const { sentBytes } = this.tallies;
+    return { sent: (n) => sentBytes.add(endpoint, n), slowConsumer: () => this.m.slowConsumerCloses.inc({ endpoint }) };
   }
 
   /** A watch subscription was registered (+1) or removed (-1). */
@@ -73,7 +74,7 @@ export class GatewayMetrics implements InformerMetrics {
 
   /** A live event was sent to a connection, or dropped because it was closing or too far behind. */
   watchEvent(labels: WatchLabels, delivered: boolean): void {
-    (delivered ? this.m.eventsDelivered : this.m.eventsDropped).inc({ cluster: labels.cluster, resource: labels.resource });
+    (delivered ? this.tallies.eventsDelivered : this.tallies.eventsDropped).add(labels.cluster, labels.resource);
   }
 
   /** The relist and 410 counters of one informer. */
