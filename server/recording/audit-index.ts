@@ -3,6 +3,7 @@
  * is prepared once; the listing is one static statement whose filters are switched off by NULL
  * parameters, so no SQL is ever built from user input.
  */
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RecordingMeta, type SessionPage, type SessionQuery, type TerminalSessionRecord } from './types.js';
@@ -76,6 +77,10 @@ export class AuditIndex {
   private readonly listStmt: Database.Statement<[ListParams], Row>;
 
   constructor(path: string) {
+    // The index names who opened a shell where: 0600 like the recordings. SQLite gives its -wal and
+    // -shm files the database file's mode, so creating this one right covers them.
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
     this.db = new Database(path);
     // WAL lets the audit API read while sessions are being written.
     this.db.pragma('journal_mode = WAL');
