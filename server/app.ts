@@ -142,6 +142,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         closeSocket(socket, CloseCode.GoingAway, 'gateway shutting down');
         return null;
       }
+      // A client that left while its credential was checked had its close event already: nothing
+      // would ever undo the bookkeeping below (its per-user count, its place in the open-socket gauge).
+      if (socket.readyState === socket.CLOSED) return null;
       perUser.set(identity.user, open + 1);
       const tracked: Tracked = { identity, alive: true };
       sockets.set(socket, tracked);

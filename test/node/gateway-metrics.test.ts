@@ -181,6 +181,17 @@ describe('GET /metrics on the gateway port', () => {
     expect((await rest('DELETE', `/api/v1/clusters/prod-us/configmaps/${CONFIGMAP}?namespace=default`, alice)).status).toBe(200);
   });
 
+  it('does not count a client that left while its token was being checked (its close event came first)', async () => {
+    const alice = await h.login('alice');
+    const before = valueOf(await scrape(), 'kubevision_websockets_open');
+    for (let i = 0; i < 30; i++) {
+      const { ws, opened } = openSocket(`/api/v1/ws/watch?token=${alice}`);
+      await opened;
+      ws.terminate();
+    }
+    await metricsUntil((s) => valueOf(s, 'kubevision_websockets_open') === before, 'the open-socket gauge back to where it was');
+  });
+
   it('counts the 410 and the relist when the cluster forgets its watch history', async () => {
     const watch = openSocket(`/api/v1/ws/watch?token=${h.adminToken}`);
     await watch.opened;
