@@ -41,11 +41,11 @@ export interface WatchLabels {
 }
 
 /** Content type of the Prometheus text exposition format. */
-export const METRICS_CONTENT_TYPE = new Registry().contentType;
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** The registry and record functions of one gateway. */
 export class GatewayMetrics implements InformerMetrics {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
   private readonly tallies: HotTallies = { sentBytes: new KeyTally(), eventsDelivered: new PairTally(), eventsDropped: new PairTally() };
   private readonly m: MetricSet = defineMetrics(this.registry, this.tallies);
 
