@@ -46,6 +46,8 @@ export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 /** The registry and record functions of one gateway. */
 export class GatewayMetrics implements InformerMetrics {
   private readonly registry = new Registry();
+  /** Started with the first gateway rather than the first scrape: the CPU counter counts from there. */
+  private readonly processMetrics = processRegistry();
   private readonly tallies: HotTallies = { sentBytes: new KeyTally(), eventsDelivered: new PairTally(), eventsDropped: new PairTally() };
   private readonly m: MetricSet = defineMetrics(this.registry, this.tallies);
 
@@ -123,7 +125,7 @@ export class GatewayMetrics implements InformerMetrics {
 
   /** The Prometheus text of this gateway's metrics followed by the process metrics. */
   async text(): Promise<string> {
-    const [own, process] = await Promise.all([this.registry.metrics(), processRegistry().metrics()]);
+    const [own, process] = await Promise.all([this.registry.metrics(), this.processMetrics.metrics()]);
     return `${own.trimEnd()}\n\n${process}`;
   }
 

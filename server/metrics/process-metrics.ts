@@ -2,7 +2,7 @@
  * prom-client's default process and Node.js metrics (`process_*`, `nodejs_*`, their standard
  * names, which stock dashboards expect). They describe the process, not one gateway, and each
  * collection starts an event-loop monitor and a GC observer that are never stopped: so one
- * registry per process holds them, started on the first scrape and shared by every gateway in it.
+ * registry per process holds them, started with the first gateway and shared by every gateway in it.
  */
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
