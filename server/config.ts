@@ -94,11 +94,14 @@ function positive(v: unknown, path: string): number {
   return v;
 }
 
+/** What a configured user name may be; a login naming anything else cannot succeed. */
+export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
 function parseUser(v: unknown, i: number): UserConfig {
   const path = `users[${i}]`;
   if (typeof v !== 'object' || v === null) fail(path, 'must be an object');
   const u = v as Record<string, unknown>;
-  if (typeof u.name !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/.test(u.name)) fail(`${path}.name`, 'must be 1-64 letters, digits or ._@-');
+  if (typeof u.name !== 'string' || !USER_NAME.test(u.name)) fail(`${path}.name`, 'must be 1-64 letters, digits or ._@-');
   if (typeof u.passwordHash !== 'string' || !u.passwordHash.startsWith('scrypt$')) fail(`${path}.passwordHash`, 'must be a hash from "npm run gateway -- hash-password"');
   if (!isRole(u.role)) fail(`${path}.role`, 'must be viewer, operator or admin');
   const user: UserConfig = { name: u.name, passwordHash: u.passwordHash, role: u.role };

@@ -4,12 +4,16 @@ import { verifyPassword } from '../auth/passwords.js';
 import type { Identity } from '../auth/roles.js';
 import { TICKET_TTL_SECONDS, type TicketStore } from '../auth/tickets.js';
 import type { TokenService } from '../auth/tokens.js';
+import { USER_NAME } from '../config.js';
 import type { GatewayContext } from '../ws/context.js';
 import { sendError } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
 
 /** A hash nobody's password matches, checked for unknown users so both paths take the same time. */
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+/** Longer passwords are refused before hashing: nobody's is that long, and a body may be megabytes. */
+const MAX_PASSWORD_LENGTH = 1024;
 
 /** Registers the auth routes. */
 export function registerAuthRoutes(app: FastifyInstance, ctx: GatewayContext, tokens: TokenService, tickets: TicketStore): void {
@@ -20,6 +24,9 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: GatewayContext, to
     if (typeof body?.username !== 'string' || typeof body.password !== 'string') {
       return sendError(reply, 400, 'username and password are required');
     }
+    // Refused before the rate limiter keeps anything: its keys hold the name, and a body may be megabytes.
+    if (!USER_NAME.test(body.username)) return sendError(reply, 400, 'username must be 1-64 letters, digits or ._@-');
+    if (body.password.length > MAX_PASSWORD_LENGTH) return sendError(reply, 400, `password must be at most ${MAX_PASSWORD_LENGTH} characters`);
     const key = `${body.username}\u0000${request.ip}`;
     if (!limiter.attempt(key)) {
       reply.header('Retry-After', String(limiter.retryAfterSeconds(key)));

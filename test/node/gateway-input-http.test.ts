@@ -2,8 +2,9 @@
  * Regressions (found by test/fuzz) in what the REST API answers to malformed HTTP: a request Node's
  * parser refuses (oversize headers, a body the framing does not allow) got fastify's own error
  * body instead of DESIGN §8's shape; a parameter given twice made a list answer 500; a body with
- * a non-string `metadata.name` made the emulator answer 500; and an answer sent before the request
- * body was read was followed by an immediate close, which can reset the connection under it.
+ * a non-string `metadata.name` made the emulator answer 500; an answer sent before the request
+ * body was read was followed by an immediate close, which can reset the connection under it; and a
+ * login with a megabyte user name was hashed and kept as a rate-limiter key.
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -53,6 +54,19 @@ it.each(['labelSelector=app%3Dweb&labelSelector=tier%3Ddb', 'namespace=default&n
   const res = await fetch(`${h.url}/api/v1/clusters/prod-us/pods?${query}`, { headers: { Authorization: `Bearer ${h.adminToken}` } });
   expect(res.status).toBe(400);
   expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/must be given once$/);
+});
+
+async function login(username: string, password: string): Promise<{ status: number; message: string }> {
+  const res = await fetch(`${h.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const body = (await res.json()) as { error?: { message: string } };
+  return { status: res.status, message: body.error?.message ?? '' };
+}
+
+it('refuses a login name no user can have and an oversize password with 400, before the rate limit counts them', async () => {
+  expect(await login('u'.repeat(100_000), 'x')).toEqual({ status: 400, message: 'username must be 1-64 letters, digits or ._@-' });
+  expect(await login('../victor', 'x')).toMatchObject({ status: 400 });
+  for (let i = 0; i < 12; i++) expect(await login('victor', 'p'.repeat(200_000))).toEqual({ status: 400, message: 'password must be at most 1024 characters' });
+  expect((await login('victor', 'victor-secret-pw')).status).toBe(200);
 });
 
 it('passes on 400 for an object whose metadata.name is not a string', async () => {
