@@ -106,6 +106,20 @@ describe.each(KUSTOMIZATIONS)('%s renders', (dir) => {
     }
   });
 
+  it('metrics on their own port, outside the Service the Ingress routes to, open to the scraper only', () => {
+    const deployment = find(objects(dir), 'Deployment', GATEWAY);
+    const gateway = containerOf(podSpecOf(deployment), 'gateway');
+    expect(gateway.args).toEqual(expect.arrayContaining(['--metrics-port=9464', '--metrics-host=0.0.0.0']));
+    expect(gateway.ports).toContainEqual({ name: 'metrics', containerPort: 9464 });
+    const service = find(objects(dir), 'Service', GATEWAY) as Manifest & { spec: { ports: { port: number; targetPort: string | number }[] } };
+    expect(service.spec.ports.map((p) => p.targetPort)).toEqual(['http']);
+    const policy = find(objects(dir), 'NetworkPolicy', GATEWAY) as Manifest & { spec: { ingress: { ports: { port: number }[] }[] } };
+    const metricsRules = policy.spec.ingress.filter((r) => r.ports.some((p) => p.port === 9464));
+    expect(metricsRules).toHaveLength(1);
+    // Read as text: client-node's loader renames the rule's `from` field.
+    expect(JSON.stringify(metricsRules[0])).toContain('"app.kubernetes.io/name":"prometheus"');
+  });
+
   it('an Ingress that keeps WebSockets open and unbuffered', () => {
     const annotations = find(objects(dir), 'Ingress', GATEWAY).metadata.annotations ?? {};
     expect(annotations).toMatchObject({
