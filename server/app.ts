@@ -18,6 +18,7 @@ import { registerAuthRoutes } from './http/auth-routes.js';
 import { clientError, errorBody, frameworkError, frameworkErrorMessage, sendError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.js';
 import { lingerOnClose } from './http/lingering-close.js';
+import { registerOidcRoutes } from './http/oidc-routes.js';
 import { originAllowed } from './http/origin.js';
 import { registerResourceRoutes } from './http/resource-routes.js';
 import type { ClusterRegistry } from './kube/clusters.js';
@@ -231,6 +232,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     registerHealthRoutes(instance, context, watchCache);
     if (config.metrics.enabled && config.metrics.port === null) registerMetricsRoute(instance, context);
     registerAuthRoutes(instance, context, tokens, tickets);
+    registerOidcRoutes(instance, context, tokens);
     registerResourceRoutes(instance, context);
     if (recorder) registerAuditRoutes(instance, context, recorder);
     registerWatchEndpoint(instance, context, { cache: watchCache });

@@ -3,6 +3,7 @@
  * hashes and roles, allowed origins, cached resource types, recording and limits.
  */
 import { readFileSync } from 'node:fs';
+import { parseOidcConfig, type OidcConfig } from './auth/oidc-config.js';
 import { isRole, type Role } from './auth/roles.js';
 
 /** A user who can log in. */
@@ -46,6 +47,8 @@ export interface GatewayConfig {
   };
   /** Lifetime of access tokens. */
   tokenTtlSeconds: number;
+  /** OpenID Connect issuers whose ID tokens are exchanged for access tokens; none by default. */
+  oidc: OidcConfig;
 }
 
 /** Types cached by default (DESIGN §5). */
@@ -77,6 +80,7 @@ export function defaultConfig(): GatewayConfig {
     metrics: { enabled: true, port: null, host: '127.0.0.1' },
     limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, clusterAnswerSeconds: 15, loginAttemptsPerMinute: 10 },
     tokenTtlSeconds: 3600,
+    oidc: { issuers: [] },
   };
 }
 
@@ -145,6 +149,7 @@ export function parseConfig(raw: unknown): GatewayConfig {
     if (r.dir !== undefined) config.recording.dir = typeof r.dir === 'string' ? r.dir : fail('recording.dir', 'must be a path');
   }
   if (c.metrics !== undefined) config.metrics = parseMetrics(c.metrics);
+  if (c.oidc !== undefined) config.oidc = parseOidcConfig(c.oidc);
   if (c.limits !== undefined) {
     const l = c.limits as Record<string, unknown>;
     for (const key of Object.keys(config.limits) as (keyof GatewayConfig['limits'])[]) {
