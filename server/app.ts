@@ -10,13 +10,13 @@ import type { WebSocket } from 'ws';
 import { CloseCode, SUBPROTOCOL } from '../src/core/protocol.js';
 import { Authenticator, credentialOf } from './auth/authenticator.js';
 import type { Identity } from './auth/roles.js';
-import { TicketStore } from './auth/tickets.js';
 import { TokenService } from './auth/tokens.js';
 import type { GatewayConfig } from './config.js';
 import { registerAuditRoutes } from './http/audit-routes.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { clientError, errorBody, frameworkError, frameworkErrorMessage, sendError } from './http/errors.js';
 import { registerHealthRoutes } from './http/health.js';
+import { registerLogoutRoute } from './http/logout-route.js';
 import { lingerOnClose } from './http/lingering-close.js';
 import { registerOidcRoutes } from './http/oidc-routes.js';
 import { originAllowed } from './http/origin.js';
@@ -29,6 +29,8 @@ import { startMetricsServer, type MetricsServer } from './metrics/metrics-server
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { timeRequests } from './metrics/request-metrics.js';
 import { SessionRecorder } from './recording/index.js';
+import { memoryAuthStores, type AuthStores } from './store/auth-stores.js';
+import { StoreUnavailableError } from './store/store-unavailable.js';
 import type { GatewayContext } from './ws/context.js';
 import { registerLogsEndpoint } from './ws/logs/index.js';
 import { isEndpointUpgrade, refuseMalformedUpgrade } from './ws/malformed-upgrade.js';
@@ -49,6 +51,8 @@ export interface GatewayOptions {
   adminToken?: string | null;
   /** Key signing access tokens; default random (tokens end with the process). */
   tokenSecret?: Uint8Array;
+  /** Tickets, login limits and revocations; default in this process's memory (`--redis` puts them in Redis). The gateway closes them. */
+  authStores?: AuthStores;
   /** Serve https/wss directly. */
   https?: { key: Buffer; cert: Buffer };
   /** Where access logs go (default stdout); `false` turns them off. */
@@ -85,8 +89,8 @@ interface Tracked {
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const tokens = new TokenService(options.tokenSecret ?? randomBytes(32), config.tokenTtlSeconds);
-  const tickets = new TicketStore();
-  const authenticator = new Authenticator(tokens, tickets, options.adminToken ?? null);
+  const stores = options.authStores ?? memoryAuthStores();
+  const authenticator = new Authenticator(tokens, stores.tickets, options.adminToken ?? null, stores.revocations);
   const shutdown = new AbortController();
   const sockets = new Map<WebSocket, Tracked>();
   const perUser = new Map<string, number>();
@@ -129,7 +133,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       return authenticator.identify(bearer);
     },
     async admit(socket, request) {
-      const identity = await authenticator.identify(credentialOf(request.headers, request.url));
+      let identity: Identity | null;
+      try {
+        identity = await authenticator.identify(credentialOf(request.headers, request.url));
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        // Not 4401: the credential may be fine, and 4401 would make the kit give up after one retry.
+        closeSocket(socket, CloseCode.TryAgainLater, 'session store unavailable');
+        return null;
+      }
       if (!identity) {
         closeSocket(socket, CloseCode.Unauthorized, 'missing, invalid or expired token');
         return null;
@@ -220,7 +232,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, status, status >= 500 ? 'internal error' : (error.message ?? 'bad request'));
+    const message = error instanceof StoreUnavailableError ? error.message : status >= 500 ? 'internal error' : (error.message ?? 'bad request');
+    return sendError(reply, status, message);
   });
   // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
   const watchCache = options.watchCache ?? new InformerCache({ log: app.log, watchDeadline: options.watchDeadline, metrics });
@@ -231,7 +244,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(async (instance) => {
     registerHealthRoutes(instance, context, watchCache);
     if (config.metrics.enabled && config.metrics.port === null) registerMetricsRoute(instance, context);
-    registerAuthRoutes(instance, context, tokens, tickets);
+    registerAuthRoutes(instance, context, tokens, stores);
+    registerLogoutRoute(instance, context, tokens, stores.revocations);
     registerOidcRoutes(instance, context, tokens);
     registerResourceRoutes(instance, context);
     if (recorder) registerAuditRoutes(instance, context, recorder);
@@ -266,6 +280,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         await metricsServer?.close();
         clearTimeout(force);
         recorder?.close();
+        await stores.close();
       })();
       return closed;
     },

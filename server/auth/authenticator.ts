@@ -7,7 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TOKEN_SUBPROTOCOL_PREFIX } from '../../src/core/protocol.js';
 import type { Identity } from './roles.js';
-import type { TicketStore } from './tickets.js';
+import { MemoryRevocationList, type RevocationList } from '../store/revocations.js';
+import type { TicketBackend } from './tickets.js';
 import type { TokenService } from './tokens.js';
 
 /** The identity behind `KUBEVISION_ADMIN_TOKEN`. */
@@ -40,15 +41,19 @@ export function credentialOf(headers: IncomingHttpHeaders, url: string | undefin
 export class Authenticator {
   constructor(
     private readonly tokens: TokenService,
-    private readonly tickets: TicketStore,
+    private readonly tickets: TicketBackend,
     private readonly adminToken: string | null,
+    private readonly revocations: RevocationList = new MemoryRevocationList(),
   ) {}
 
-  /** The identity of `credential`, or null when it is not valid (a ticket is used up by this call). */
+  /** The identity of `credential`, or null when it is not valid (a ticket is used up by this call); throws StoreUnavailableError while Redis is down. */
   async identify(credential: string | null): Promise<Identity | null> {
     if (!credential) return null;
     if (this.adminToken && safeEqual(credential, this.adminToken)) return ADMIN_TOKEN_IDENTITY;
     if (credential.startsWith('kvt_')) return this.tickets.redeem(credential);
-    return this.tokens.verify(credential);
+    const claims = await this.tokens.verifyClaims(credential);
+    // A signed-out token stays refused until it expires (POST /api/v1/auth/logout).
+    if (!claims || (claims.jti !== null && (await this.revocations.isRevoked(claims.jti)))) return null;
+    return claims.identity;
   }
 }

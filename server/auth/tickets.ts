@@ -11,13 +11,26 @@ const MAX_TICKETS = 100_000;
  */
 export const MAX_TICKETS_PER_USER = 256;
 
+/** Where tickets live: this process's memory ({@link TicketStore}) or Redis, shared by replicas. */
+export interface TicketBackend {
+  /** A fresh ticket for `identity`, valid {@link TICKET_TTL_SECONDS}. */
+  issue(identity: Identity): string | Promise<string>;
+  /** The identity of a valid ticket, which is used up atomically; null when unknown, used or expired. */
+  redeem(ticket: string): Identity | null | Promise<Identity | null>;
+}
+
+/** A new random ticket (the `kvt_` prefix tells it from a token). */
+export function newTicket(): string {
+  return `kvt_${randomBytes(24).toString('base64url')}`;
+}
+
 interface Entry {
   identity: Identity;
   expiresAt: number;
 }
 
-/** Issues and redeems tickets. */
-export class TicketStore {
+/** Issues and redeems tickets in this process's memory. */
+export class TicketStore implements TicketBackend {
   private readonly tickets = new Map<string, Entry>();
   /** Each user's unused tickets, oldest first. */
   private readonly byUser = new Map<string, Set<string>>();
@@ -33,7 +46,7 @@ export class TicketStore {
       if (own.size < MAX_TICKETS_PER_USER) break;
       this.remove(t);
     }
-    const ticket = `kvt_${randomBytes(24).toString('base64url')}`;
+    const ticket = newTicket();
     this.tickets.set(ticket, { identity, expiresAt: this.now() + TICKET_TTL_SECONDS * 1000 });
     own.add(ticket);
     this.byUser.set(identity.user, own);

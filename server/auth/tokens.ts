@@ -1,4 +1,5 @@
 /** Signed, short-lived access tokens (HS256 JWTs with jose) carrying the identity. */
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { isRole, type Identity } from './roles.js';
 
@@ -24,6 +25,15 @@ function isLimit(value: unknown): value is string[] | null {
   return value === null || (Array.isArray(value) && value.every((x) => typeof x === 'string'));
 }
 
+/** What a valid token says: its identity, and the id and expiry a sign-out revokes. */
+export interface TokenClaims {
+  identity: Identity;
+  /** The token's `jti`; null for a token issued before tokens carried one. */
+  jti: string | null;
+  /** Expiry, epoch ms. */
+  expiresAt: number;
+}
+
 /** Issues and verifies access tokens with one secret. */
 export class TokenService {
   private readonly key: Uint8Array;
@@ -43,6 +53,8 @@ export class TokenService {
       .setSubject(identity.user)
       .setIssuer(TOKEN_ISSUER)
       .setIssuedAt()
+      // The id a sign-out revokes (DESIGN §3), so one token can be refused without changing the key.
+      .setJti(randomUUID())
       .setExpirationTime(Math.floor(expiresAt / 1000))
       .sign(this.key);
     return { token, expiresAt };
@@ -50,13 +62,19 @@ export class TokenService {
 
   /** The identity of a valid token, or null for anything else (bad signature, expired, malformed). */
   async verify(token: string): Promise<Identity | null> {
+    return (await this.verifyClaims(token))?.identity ?? null;
+  }
+
+  /** The claims of a valid token, or null for anything else. */
+  async verifyClaims(token: string): Promise<TokenClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: TOKEN_ISSUER, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || !isRole(payload.role)) return null;
       const { clusters, namespaces } = payload;
       // A limit that is not a list of names fails closed: read as "no limit" it would open everything.
       if (!isLimit(clusters) || !isLimit(namespaces)) return null;
-      return { user: payload.sub, role: payload.role, clusters, namespaces };
+      const identity: Identity = { user: payload.sub, role: payload.role, clusters, namespaces };
+      return { identity, jti: typeof payload.jti === 'string' ? payload.jti : null, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch {
       return null;
     }

@@ -7,8 +7,18 @@ interface Window {
   count: number;
 }
 
-/** Counts attempts per key per window. */
-export class RateLimiter {
+/** A fixed-window attempt counter: this process's ({@link RateLimiter}) or one shared in Redis. */
+export interface AttemptLimiter {
+  /** Records an attempt; false when the key is over its limit in the current window. */
+  attempt(key: string): boolean | Promise<boolean>;
+  /** Whole seconds until `key`'s window ends and it may try again (0 when it is not counted). */
+  retryAfterSeconds(key: string): number | Promise<number>;
+  /** Forgets a key (after a successful login). */
+  reset(key: string): void | Promise<void>;
+}
+
+/** Counts attempts per key per window in this process's memory. */
+export class RateLimiter implements AttemptLimiter {
   private readonly windows = new Map<string, Window>();
 
   constructor(
