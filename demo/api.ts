@@ -3,6 +3,8 @@
  * delete. Calls carry the session's token as a Bearer header; a 401 means it is no longer valid.
  */
 import { Paths, type ApiErrorBody, type KubeObject } from '@kubevision/kit/core';
+// Type only: the wire shape of `GET /api/v1/auth/providers`, erased from the bundle.
+import type { OidcProvider } from '../server/auth/oidc-verifier.js';
 import { currentSession, signOut, type Role, type Session } from './auth/session.js';
 
 /** A non-2xx answer, with the gateway's (or Kubernetes') message. */
@@ -39,14 +41,31 @@ async function request<T>(path: string, init: RequestInit = {}, token = currentS
   return (await response.json()) as T;
 }
 
+/** The answer of both sign-ins, password and OpenID Connect. */
+interface SignInAnswer {
+  accessToken: string;
+  expiresAt: string;
+  user: { name: string; role: Role };
+}
+
+async function signInWith(path: string, body: object): Promise<Session> {
+  const answer = await request<SignInAnswer>(path, { method: 'POST', body: JSON.stringify(body) }, undefined);
+  return { token: answer.accessToken, user: answer.user, expiresAt: answer.expiresAt };
+}
+
 /** Signs in with a password (`POST /api/v1/auth/login`). */
-export async function login(username: string, password: string): Promise<Session> {
-  const body = await request<{ accessToken: string; expiresAt: string; user: { name: string; role: Role } }>(
-    Paths.login,
-    { method: 'POST', body: JSON.stringify({ username, password }) },
-    undefined,
-  );
-  return { token: body.accessToken, user: body.user, expiresAt: body.expiresAt };
+export function login(username: string, password: string): Promise<Session> {
+  return signInWith(Paths.login, { username, password });
+}
+
+/** The OpenID Connect issuers the login page offers; none when the gateway has none configured. */
+export function listProviders(): Promise<OidcProvider[]> {
+  return request<OidcProvider[]>('/api/v1/auth/providers', {}, undefined);
+}
+
+/** Exchanges an issuer's ID token for a session (`POST /api/v1/auth/oidc`); the gateway checks the nonce too. */
+export function oidcSignIn(idToken: string, nonce: string): Promise<Session> {
+  return signInWith('/api/v1/auth/oidc', { idToken, nonce });
 }
 
 /** The user behind `token` (`GET /api/v1/auth/me`). */

@@ -2,6 +2,7 @@
  * The gateway of `npm run dev` (and of the e2e test, which starts the same vite config): what
  * server/main.ts does without --kubeconfig, the emulator in-process with clusters prod-us and
  * staging-eu, plus a random dev admin token, recordings and the access log in a temporary directory.
+ * `KUBEVISION_DEV_CONFIG=FILE` starts it with that config file (users, OIDC issuers) instead of the defaults.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway, type Gateway } from '../app.js';
-import { defaultConfig } from '../config.js';
+import { defaultConfig, loadConfig } from '../config.js';
 import { ClusterRegistry } from '../kube/clusters.js';
 import { startSimulator } from '../sim/simulator.js';
 
@@ -34,7 +35,8 @@ export async function startDevGateway(): Promise<DevGateway> {
   const sim = await startSimulator({ seed: 1 });
   const kc = new KubeConfig();
   kc.loadFromString(sim.kubeconfig());
-  const config = defaultConfig();
+  const configFile = process.env.KUBEVISION_DEV_CONFIG;
+  const config = configFile ? loadConfig(configFile) : defaultConfig();
   config.recording.dir = join(dataDir, 'recordings');
   const adminToken = `kvdev_${randomBytes(24).toString('base64url')}`;
   // The access log goes to a file: interleaved with vite's output it would bury the URL.
