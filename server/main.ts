@@ -1,7 +1,7 @@
 /**
  * `npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim] [--config FILE]
  * [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
- * [--metrics-port N [--metrics-host 127.0.0.1]]`
+ * [--metrics-port N [--metrics-host 127.0.0.1]] [--redis URL]`
  * and `npm run gateway -- hash-password`. Without --kubeconfig the emulator runs in-process, even when
  * KUBECONFIG is set, so nobody exposes a real cluster by accident.
  */
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway } from './app.js';
 import { hashPassword } from './auth/passwords.js';
+import { redisAuthStores } from './store/redis-auth-stores.js';
 import { tokenSecretFromEnv } from './auth/tokens.js';
 import { defaultConfig, loadConfig } from './config.js';
 import { ClusterRegistry } from './kube/clusters.js';
@@ -19,9 +20,11 @@ import { startSimulator, type Simulator } from './sim/simulator.js';
 const USAGE = `usage: npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim]
        [--config FILE] [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
        [--metrics-port N [--metrics-host 127.0.0.1]]   (tokenless /metrics there; without it, /metrics needs an admin token)
+       [--redis redis://HOST:6379]   (tickets, login limits and sign-outs shared by replicas; default KUBEVISION_REDIS_URL)
        npm run gateway -- hash-password
 environment: KUBEVISION_ADMIN_TOKEN (an admin credential for scripts),
-             KUBEVISION_TOKEN_SECRET (>= 32 characters: the token signing key shared by replicas)`;
+             KUBEVISION_TOKEN_SECRET (>= 32 characters: the token signing key shared by replicas),
+             KUBEVISION_REDIS_URL (the default of --redis)`;
 
 async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       production: { type: 'boolean' },
       'metrics-port': { type: 'string' },
       'metrics-host': { type: 'string' },
+      redis: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -72,6 +76,9 @@ async function main(): Promise<void> {
   if (values['metrics-host'] !== undefined) config.metrics.host = values['metrics-host'];
   const production = values.production === true || process.env.NODE_ENV === 'production';
   const tokenSecret = tokenSecretFromEnv(process.env.KUBEVISION_TOKEN_SECRET);
+  const redisUrl = values.redis ?? (process.env.KUBEVISION_REDIS_URL || undefined);
+  // The URL may hold a password: it is never printed.
+  const authStores = redisUrl ? await redisAuthStores(redisUrl, (message) => console.warn(message)) : undefined;
 
   let sim: Simulator | null = null;
   const kc = new KubeConfig();
@@ -88,6 +95,7 @@ async function main(): Promise<void> {
     production,
     adminToken: process.env.KUBEVISION_ADMIN_TOKEN || null,
     ...(tokenSecret ? { tokenSecret } : {}),
+    ...(authStores ? { authStores } : {}),
     ...(values['tls-cert'] && values['tls-key'] ? { https: { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } } : {}),
   });
   const url = await gateway.listen(Number(values.port), values.host);

@@ -165,6 +165,11 @@ describe('the replicated overlay', () => {
     expect(env.indexOf('KUBEVISION_DATABASE_URL')).toBeGreaterThan(env.indexOf('POSTGRES_PASSWORD'));
   });
 
+  it('routes any request to any replica: no session affinity, since tickets and login limits are in Redis', () => {
+    const annotations = find(objects(dir), 'Ingress', GATEWAY).metadata.annotations ?? {};
+    expect(Object.keys(annotations).filter((k) => /affinity|session-cookie/.test(k))).toEqual([]);
+  });
+
   it('keeps recordings on one ReadWriteMany claim', () => {
     const claim = find(objects(dir), 'PersistentVolumeClaim', 'kubevision-recordings') as unknown as PersistentVolumeClaim;
     expect(claim.spec?.accessModes).toEqual(['ReadWriteMany']);
