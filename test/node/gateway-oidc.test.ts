@@ -108,6 +108,13 @@ describe('the ID token exchange', () => {
     ws.close();
   });
 
+  it('accepts an ID token only at the exchange, never as a Bearer credential', async () => {
+    const idToken = await mint(corp);
+    expect((await fetch(`${h.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${idToken}` } })).status).toBe(401);
+    const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/watch`, { headers: { Authorization: `Bearer ${idToken}` } });
+    expect(await h.closed(ws)).toEqual({ code: 4401, reason: 'missing, invalid or expired token' });
+  });
+
   it('refuses each broken token with 401 and its own message', async () => {
     const secret = new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!');
     const hs256 = await new SignJWT({ sub: 'u-1', aud: corp.clientId, iss: corp.issuer }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(secret);
