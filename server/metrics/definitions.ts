@@ -99,6 +99,6 @@ export function defineMetrics(registry: Registry, tallies: HotTallies): MetricSe
       buckets: REQUEST_SECONDS_BUCKETS,
       registers,
     }),
-    loginFailures: new Counter({ name: 'kubevision_login_failures_total', help: 'Logins refused for a wrong user name or password (rate-limited attempts are not counted here).', registers }),
+    loginFailures: new Counter({ name: 'kubevision_login_failures_total', help: 'Sign-ins refused: a wrong user name or password, or an OIDC ID token refused or without a role (rate-limited attempts are not counted here).', registers }),
   };
 }
