@@ -9,17 +9,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ReconnectingSocket, type WebSocketConstructor } from '../../src/core/reconnecting-socket.ts';
 import { startFaultProxy, type FaultProxy } from '../chaos/fault-proxy.ts';
-import { startWsServer, until, type TestWsServer } from '../support/ws-server.ts';
+import { startWsServer, until, type TestConnection, type TestWsServer } from '../support/ws-server.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A ws server that pings every client every 100 ms and sends nothing else, behind the fault proxy. */
-async function pingingServerBehindProxy(): Promise<{ server: TestWsServer; proxy: FaultProxy }> {
+/** A ws server that does `beat` to every client every 100 ms and sends nothing else, behind the fault proxy. */
+async function beatingServerBehindProxy(beat: (socket: TestConnection['socket']) => void): Promise<{ server: TestWsServer; proxy: FaultProxy }> {
   const server = await startWsServer((c) => {
-    const timer = setInterval(() => c.socket.ping(), 100);
+    const timer = setInterval(() => beat(c.socket), 100);
     c.socket.on('close', () => clearInterval(timer));
   });
   const proxy = await startFaultProxy(server.port);
@@ -27,17 +27,22 @@ async function pingingServerBehindProxy(): Promise<{ server: TestWsServer; proxy
   return { server, proxy };
 }
 
-function socketVia(proxy: FaultProxy): ReconnectingSocket {
+const pingingServerBehindProxy = () => beatingServerBehindProxy((s) => s.ping());
+
+/** A liveness-checked socket to the watch path of `httpOrWsUrl`, disposed after the test. */
+function socketTo(httpOrWsUrl: string, livenessTimeoutMs = 500): ReconnectingSocket {
   const socket = new ReconnectingSocket({
-    target: () => `${proxy.url.replace('http', 'ws')}/api/v1/ws/watch`,
+    target: () => `${httpOrWsUrl.replace(/^http/, 'ws')}/api/v1/ws/watch`,
     WebSocket: WebSocket as unknown as WebSocketConstructor,
     page: null,
     backoff: { baseMs: 20, maxMs: 100 },
-    livenessTimeoutMs: 500,
+    livenessTimeoutMs,
   });
   cleanups.push(() => socket.dispose());
   return socket;
 }
+
+const socketVia = (proxy: FaultProxy) => socketTo(proxy.url);
 
 describe('ReconnectingSocket liveness', () => {
   it('reconnects when a black-holed connection delivers nothing, not even pings', async () => {
@@ -66,8 +71,7 @@ describe('ReconnectingSocket liveness', () => {
   it('keeps a quiet socket to a peer that sends neither pings nor heartbeats', async () => {
     const server = await startWsServer(() => undefined);
     cleanups.push(() => server.close());
-    const socket = new ReconnectingSocket({ target: () => `${server.wsUrl}/api/v1/ws/watch`, WebSocket: WebSocket as unknown as WebSocketConstructor, page: null, livenessTimeoutMs: 200 });
-    cleanups.push(() => socket.dispose());
+    const socket = socketTo(server.wsUrl, 200);
     socket.start();
     await until(() => socket.status.state === 'open', 'the connection');
     await new Promise((r) => setTimeout(r, 1000));
@@ -76,12 +80,7 @@ describe('ReconnectingSocket liveness', () => {
   });
 
   it('counts heartbeats (empty binary frames) as signs of life and hands none of them on', async () => {
-    const server = await startWsServer((c) => {
-      const timer = setInterval(() => c.socket.send(Buffer.alloc(0), { binary: true }), 100);
-      c.socket.on('close', () => clearInterval(timer));
-    });
-    const proxy = await startFaultProxy(server.port);
-    cleanups.push(() => server.close(), () => proxy.close());
+    const { server, proxy } = await beatingServerBehindProxy((s) => s.send(Buffer.alloc(0), { binary: true }));
     const socket = socketVia(proxy);
     const messages: unknown[] = [];
     socket.on('message', (m) => messages.push(m));
