@@ -15,7 +15,8 @@ import { redisAuthStores } from './store/redis-auth-stores.js';
 import { tokenSecretFromEnv } from './auth/tokens.js';
 import { defaultConfig, loadConfig } from './config.js';
 import { ClusterRegistry } from './kube/clusters.js';
-import { startSimulator, type Simulator } from './sim/simulator.js';
+import { startEmulatedClusters } from './kube/emulated-clusters.js';
+import type { Simulator } from './sim/simulator.js';
 
 const USAGE = `usage: npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim]
        [--config FILE] [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
@@ -81,17 +82,18 @@ async function main(): Promise<void> {
   const authStores = redisUrl ? await redisAuthStores(redisUrl, (message) => console.warn(message)) : undefined;
 
   let sim: Simulator | null = null;
-  const kc = new KubeConfig();
+  let clusters: ClusterRegistry;
   if (values.kubeconfig && !values.sim) {
+    const kc = new KubeConfig();
     if (values.kubeconfig === 'default') kc.loadFromDefault();
     else kc.loadFromFile(values.kubeconfig);
+    clusters = ClusterRegistry.fromKubeConfig(kc);
   } else {
-    sim = await startSimulator({ seed: 1 });
-    kc.loadFromString(sim.kubeconfig());
+    ({ sim, clusters } = await startEmulatedClusters({ seed: 1 }));
   }
   const gateway = await buildGateway({
     config,
-    clusters: ClusterRegistry.fromKubeConfig(kc),
+    clusters,
     production,
     adminToken: process.env.KUBEVISION_ADMIN_TOKEN || null,
     ...(tokenSecret ? { tokenSecret } : {}),

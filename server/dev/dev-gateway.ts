@@ -9,11 +9,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway, type Gateway } from '../app.js';
 import { defaultConfig, loadConfig } from '../config.js';
-import { ClusterRegistry } from '../kube/clusters.js';
-import { startSimulator } from '../sim/simulator.js';
+import { startEmulatedClusters } from '../kube/emulated-clusters.js';
 
 /** A running dev gateway. */
 export interface DevGateway {
@@ -32,9 +30,7 @@ export interface DevGateway {
 /** Starts the emulator and a dev-mode gateway (loopback origins allowed) on a free loopback port. */
 export async function startDevGateway(): Promise<DevGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubevision-dev-'));
-  const sim = await startSimulator({ seed: 1 });
-  const kc = new KubeConfig();
-  kc.loadFromString(sim.kubeconfig());
+  const { sim, clusters } = await startEmulatedClusters({ seed: 1 });
   const configFile = process.env.KUBEVISION_DEV_CONFIG;
   const config = configFile ? loadConfig(configFile) : defaultConfig();
   config.recording.dir = join(dataDir, 'recordings');
@@ -50,7 +46,7 @@ export async function startDevGateway(): Promise<DevGateway> {
   let gateway: Gateway | null = null;
   let url: string;
   try {
-    gateway = await buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken, logStream });
+    gateway = await buildGateway({ config, clusters, production: false, adminToken, logStream });
     url = await gateway.listen(0, '127.0.0.1');
   } catch (error) {
     // Nothing of a failed start may outlive it: vite exits with the error instead of hanging.

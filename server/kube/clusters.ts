@@ -34,6 +34,13 @@ export class ClusterRegistry {
     return registry;
   }
 
+  /** One cluster per context of a kubeconfig given as text (YAML or JSON). */
+  static fromKubeconfigText(text: string): ClusterRegistry {
+    const kc = new KubeConfig();
+    kc.loadFromString(text);
+    return ClusterRegistry.fromKubeConfig(kc);
+  }
+
   /** The cluster named `name`, if configured. */
   get(name: string): GatewayCluster | undefined {
     return this.byName.get(name);

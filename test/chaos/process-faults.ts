@@ -5,7 +5,6 @@
  * apiserver restart that loses the watch history) and `dropWatches()`.
  */
 import { randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway, type Gateway } from '../../server/app.ts';
 import { defaultConfig } from '../../server/config.ts';
 import { ClusterRegistry } from '../../server/kube/clusters.ts';
@@ -43,13 +42,11 @@ export class RestartableGateway {
   /** Builds the gateway and listens (a free port the first time, the same one afterwards). */
   async start(): Promise<void> {
     const { sim, adminToken, recordingsDir, pingIntervalMs } = this.options;
-    const kc = new KubeConfig();
-    kc.loadFromString(sim.kubeconfig());
     const config = defaultConfig();
     config.recording.dir = recordingsDir;
     const gateway = await buildGateway({
       config,
-      clusters: ClusterRegistry.fromKubeConfig(kc),
+      clusters: ClusterRegistry.fromKubeconfigText(sim.kubeconfig()),
       production: false,
       adminToken,
       tokenSecret: this.tokenSecret,

@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway, type Gateway } from '../../server/app.ts';
 import { defaultConfig } from '../../server/config.ts';
-import { ClusterRegistry } from '../../server/kube/clusters.ts';
+import { startEmulatedClusters } from '../../server/kube/emulated-clusters.ts';
 import { startChurn, type Churn } from '../../server/sim/churn.ts';
-import { startSimulator, type Simulator } from '../../server/sim/simulator.ts';
+import type { Simulator } from '../../server/sim/simulator.ts';
 
 /** The admin token browser tests use against the real gateway. */
 export const BROWSER_ADMIN_TOKEN = 'browser-tests-admin-token';
@@ -26,12 +25,10 @@ export interface RealGateway {
 
 /** Starts the emulator and a gateway in front of it, recordings in a temporary directory. */
 export async function startRealGateway(): Promise<RealGateway> {
-  const sim = await startSimulator({ seed: 1, logLinesPerSecond: 10 });
-  const kc = new KubeConfig();
-  kc.loadFromString(sim.kubeconfig());
+  const { sim, clusters } = await startEmulatedClusters({ seed: 1, logLinesPerSecond: 10 });
   const config = defaultConfig();
   config.recording.dir = mkdtempSync(join(tmpdir(), 'kv-browser-rec-'));
-  const build = () => buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken: BROWSER_ADMIN_TOKEN, logStream: false });
+  const build = () => buildGateway({ config, clusters, production: false, adminToken: BROWSER_ADMIN_TOKEN, logStream: false });
   let gateway = await build();
   const url = await gateway.listen(0, '127.0.0.1');
   const port = Number(new URL(url).port);

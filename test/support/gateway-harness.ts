@@ -2,13 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { KubeConfig } from '@kubernetes/client-node';
 import { WebSocket } from 'ws';
 import { buildGateway, type Gateway, type GatewayOptions } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { defaultConfig, type GatewayConfig } from '../../server/config.ts';
-import { ClusterRegistry } from '../../server/kube/clusters.ts';
-import { startSimulator, type Simulator } from '../../server/sim/simulator.ts';
+import { startEmulatedClusters } from '../../server/kube/emulated-clusters.ts';
+import type { Simulator } from '../../server/sim/simulator.ts';
 
 /** Test users: name, password and role. */
 export const USERS = {
@@ -34,9 +33,7 @@ export interface Harness {
 
 /** Starts the emulator and a gateway on it; `configure` adjusts the config. */
 export async function startHarness(configure: (c: GatewayConfig) => void = () => undefined, extra: Partial<GatewayOptions> = {}): Promise<Harness> {
-  const sim = await startSimulator({ seed: 1, logLinesPerSecond: 20 });
-  const kc = new KubeConfig();
-  kc.loadFromString(sim.kubeconfig());
+  const { sim, clusters } = await startEmulatedClusters({ seed: 1, logLinesPerSecond: 20 });
   const config = defaultConfig();
   config.users = await Promise.all(
     Object.entries(USERS).map(async ([name, u]) => ({
@@ -56,7 +53,7 @@ export async function startHarness(configure: (c: GatewayConfig) => void = () =>
     },
   });
   const adminToken = 'test-admin-token-0123456789';
-  const gateway = await buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken, logStream, ...extra });
+  const gateway = await buildGateway({ config, clusters, production: false, adminToken, logStream, ...extra });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
     sim,
