@@ -8,7 +8,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CloseCode, SUBPROTOCOL } from '../src/core/protocol.js';
-import { Authenticator, credentialOf } from './auth/authenticator.js';
+import { Authenticator, bearerOf, credentialOf } from './auth/authenticator.js';
 import type { Identity } from './auth/roles.js';
 import { TokenService } from './auth/tokens.js';
 import type { GatewayConfig } from './config.js';
@@ -21,7 +21,10 @@ import { lingerOnClose } from './http/lingering-close.js';
 import { registerOidcRoutes } from './http/oidc-routes.js';
 import { originAllowed } from './http/origin.js';
 import { registerResourceRoutes } from './http/resource-routes.js';
+import { ResourceCatalog } from './kube/catalog.js';
+import { ClusterAccess } from './kube/cluster-access.js';
 import type { ClusterRegistry } from './kube/clusters.js';
+import { registerAccessRoutes } from './http/access-routes.js';
 import { REDACTED_PATHS, requestLogFields } from './log-redaction.js';
 import { endpointOf } from './metrics/endpoint.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
@@ -126,8 +129,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     log: app.log,
     metrics,
     shutdown: shutdown.signal,
+    catalog: new ResourceCatalog(),
+    access: ClusterAccess.forConfig(config, stores.clusterTokens),
     async identify(request: FastifyRequest) {
-      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
+      const bearer = bearerOf(request.headers);
       // Tickets are single-use credentials for WebSocket upgrades only.
       if (!bearer || bearer.startsWith('kvt_')) return null;
       return authenticator.identify(bearer);
@@ -245,9 +250,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     registerHealthRoutes(instance, context, watchCache);
     if (config.metrics.enabled && config.metrics.port === null) registerMetricsRoute(instance, context);
     registerAuthRoutes(instance, context, tokens, stores);
-    registerLogoutRoute(instance, context, tokens, stores.revocations);
+    registerLogoutRoute(instance, context, tokens, stores);
+    registerAccessRoutes(instance, context, tokens, stores.clusterTokens);
     registerOidcRoutes(instance, context, tokens);
-    registerResourceRoutes(instance, context);
+    registerResourceRoutes(instance, context, stores.clusterTokens);
     if (recorder) registerAuditRoutes(instance, context, recorder);
     registerWatchEndpoint(instance, context, { cache: watchCache });
     registerLogsEndpoint(instance, context);

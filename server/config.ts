@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseOidcConfig, type OidcConfig } from './auth/oidc-config.js';
 import { isRole, type Role } from './auth/roles.js';
+import { CLUSTER_AUTH_MODES, type ClusterAuthMode } from './kube/cluster-auth-mode.js';
 
 /** A user who can log in. */
 export interface UserConfig {
@@ -16,6 +17,8 @@ export interface UserConfig {
   clusters?: string[];
   /** Namespaces this user may use; absent: all. */
   namespaces?: string[];
+  /** Groups of the user, told to clusters in `impersonate` mode; absent: none. */
+  groups?: string[];
 }
 
 /** Everything the gateway can be configured with. */
@@ -44,11 +47,15 @@ export interface GatewayConfig {
     clusterAnswerSeconds: number;
     /** Failed logins per user and address per minute. */
     loginAttemptsPerMinute: number;
+    /** How long a cluster's answer to "may this user do that" (an access or rules review) is reused. */
+    accessReviewSeconds: number;
   };
   /** Lifetime of access tokens. */
   tokenTtlSeconds: number;
   /** OpenID Connect issuers whose ID tokens are exchanged for access tokens; none by default. */
   oidc: OidcConfig;
+  /** How each cluster (by name, `"*"` for the rest) sees the signed-in user; absent: `service-account`. */
+  clusterAuth: Record<string, ClusterAuthMode>;
 }
 
 /** Types cached by default (DESIGN §5). */
@@ -78,9 +85,10 @@ export function defaultConfig(): GatewayConfig {
     cachedResources: [...DEFAULT_CACHED_RESOURCES],
     recording: { enabled: true, dir: 'recordings', recordInput: false },
     metrics: { enabled: true, port: null, host: '127.0.0.1' },
-    limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, clusterAnswerSeconds: 15, loginAttemptsPerMinute: 10 },
+    limits: { sendBufferBytes: 8 * 1024 * 1024, maxFrameBytes: 64 * 1024, connectionsPerUser: 64, terminalIdleSeconds: 30 * 60, clusterAnswerSeconds: 15, loginAttemptsPerMinute: 10, accessReviewSeconds: 10 },
     tokenTtlSeconds: 3600,
     oidc: { issuers: [] },
+    clusterAuth: {},
   };
 }
 
@@ -111,6 +119,7 @@ function parseUser(v: unknown, i: number): UserConfig {
   const user: UserConfig = { name: u.name, passwordHash: u.passwordHash, role: u.role };
   if (u.clusters !== undefined) user.clusters = stringList(u.clusters, `${path}.clusters`);
   if (u.namespaces !== undefined) user.namespaces = stringList(u.namespaces, `${path}.namespaces`);
+  if (u.groups !== undefined) user.groups = stringList(u.groups, `${path}.groups`);
   return user;
 }
 
@@ -128,6 +137,21 @@ function parseMetrics(v: unknown): GatewayConfig['metrics'] {
   if (m.port !== undefined && m.port !== null) metrics.port = parsePort(m.port, 'metrics.port');
   if (m.host !== undefined) metrics.host = typeof m.host === 'string' && m.host !== '' ? m.host : fail('metrics.host', 'must be a host name or address');
   return metrics;
+}
+
+function parseClusterAuth(v: unknown): Record<string, ClusterAuthMode> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('clusterAuth', 'must be an object of cluster name: mode');
+  const modes: Record<string, ClusterAuthMode> = {};
+  for (const [cluster, mode] of Object.entries(v)) {
+    if (!(CLUSTER_AUTH_MODES as readonly unknown[]).includes(mode)) fail(`clusterAuth.${cluster}`, `must be one of ${CLUSTER_AUTH_MODES.join(', ')}`);
+    modes[cluster] = mode as ClusterAuthMode;
+  }
+  return modes;
+}
+
+/** The way `cluster` sees the signed-in user: its own entry, else `"*"`, else `service-account`. */
+export function clusterAuthModeOf(config: GatewayConfig, cluster: string): ClusterAuthMode {
+  return config.clusterAuth[cluster] ?? config.clusterAuth['*'] ?? 'service-account';
 }
 
 /** Validates a parsed config object over the defaults; the error names the bad field. */
@@ -150,6 +174,7 @@ export function parseConfig(raw: unknown): GatewayConfig {
   }
   if (c.metrics !== undefined) config.metrics = parseMetrics(c.metrics);
   if (c.oidc !== undefined) config.oidc = parseOidcConfig(c.oidc);
+  if (c.clusterAuth !== undefined) config.clusterAuth = parseClusterAuth(c.clusterAuth);
   if (c.limits !== undefined) {
     const l = c.limits as Record<string, unknown>;
     for (const key of Object.keys(config.limits) as (keyof GatewayConfig['limits'])[]) {

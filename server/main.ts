@@ -5,6 +5,7 @@
  * and `npm run gateway -- hash-password`. Without --kubeconfig the emulator runs in-process, even when
  * KUBECONFIG is set, so nobody exposes a real cluster by accident.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -76,10 +77,11 @@ async function main(): Promise<void> {
   if (values['metrics-port'] !== undefined) config.metrics.port = Number(values['metrics-port']);
   if (values['metrics-host'] !== undefined) config.metrics.host = values['metrics-host'];
   const production = values.production === true || process.env.NODE_ENV === 'production';
-  const tokenSecret = tokenSecretFromEnv(process.env.KUBEVISION_TOKEN_SECRET);
+  // One key for the process when none is given, so tokens and what Redis seals with it agree.
+  const tokenSecret = tokenSecretFromEnv(process.env.KUBEVISION_TOKEN_SECRET) ?? randomBytes(32);
   const redisUrl = values.redis ?? (process.env.KUBEVISION_REDIS_URL || undefined);
   // The URL may hold a password: it is never printed.
-  const authStores = redisUrl ? await redisAuthStores(redisUrl, (message) => console.warn(message)) : undefined;
+  const authStores = redisUrl ? await redisAuthStores(redisUrl, (message) => console.warn(message), tokenSecret) : undefined;
 
   let sim: Simulator | null = null;
   let clusters: ClusterRegistry;
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
     clusters,
     production,
     adminToken: process.env.KUBEVISION_ADMIN_TOKEN || null,
-    ...(tokenSecret ? { tokenSecret } : {}),
+    tokenSecret,
     ...(authStores ? { authStores } : {}),
     ...(values['tls-cert'] && values['tls-key'] ? { https: { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } } : {}),
   });

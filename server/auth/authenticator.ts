@@ -20,10 +20,15 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The token of an `Authorization: Bearer` header, or null. */
+export function bearerOf(headers: IncomingHttpHeaders): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? null;
+}
+
 /** Finds the credential of a request: Bearer header, token subprotocol, then `?token=`. */
 export function credentialOf(headers: IncomingHttpHeaders, url: string | undefined): string | null {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-  if (bearer?.[1]) return bearer[1];
+  const bearer = bearerOf(headers);
+  if (bearer) return bearer;
   const protocols = (headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
   const carried = protocols.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
   if (carried) {

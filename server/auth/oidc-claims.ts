@@ -16,6 +16,14 @@ function userOf(claims: JWTPayload, issuer: OidcIssuerConfig): string | null {
   return value;
 }
 
+/** Most groups carried into an access token (and towards clusters as Impersonate-Group); a token stays small. */
+const MAX_GROUPS = 64;
+
+/** A group a cluster can be told about: no control characters, and short. */
+function isGroupName(group: string): boolean {
+  return group !== '' && group.length <= MAX_USER_LENGTH && !/\p{Cc}/u.test(group);
+}
+
 function groupsOf(claims: JWTPayload, issuer: OidcIssuerConfig): string[] {
   const value = claims[issuer.groupsClaim];
   if (typeof value === 'string') return [value];
@@ -32,7 +40,8 @@ export function roleFor(groups: readonly string[], issuer: OidcIssuerConfig): Ro
 export function identityFromClaims(claims: JWTPayload, issuer: OidcIssuerConfig): Identity | ClaimsRefusal {
   const user = userOf(claims, issuer);
   if (user === null) return 'no-user';
-  const role = roleFor(groupsOf(claims, issuer), issuer);
+  const groups = groupsOf(claims, issuer);
+  const role = roleFor(groups, issuer);
   if (role === null) return 'no-role';
-  return { user, role, clusters: issuer.clusters, namespaces: issuer.namespaces };
+  return { user, role, clusters: issuer.clusters, namespaces: issuer.namespaces, groups: groups.filter(isGroupName).slice(0, MAX_GROUPS) };
 }

@@ -15,6 +15,27 @@ export interface Identity {
   readonly role: Role;
   readonly clusters: readonly string[] | null;
   readonly namespaces: readonly string[] | null;
+  /** Groups the user belongs to (config, or the ID token's groups claim); clusters in `impersonate` mode see them. */
+  readonly groups?: readonly string[];
+  /** The id of the sign-in (the access token's `jti`) that per-session state such as passthrough cluster tokens hangs on. */
+  readonly session?: string | null;
+}
+
+function isNameList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((x) => typeof x === 'string');
+}
+
+/**
+ * The identity a token's or a stored ticket's claims describe, or null when any field is malformed:
+ * a limit that is not a list of names read as "no limit" would open everything, so it fails closed.
+ */
+export function identityFromClaims(v: Record<string, unknown>, user: unknown): Identity | null {
+  const { role, clusters, namespaces, groups, session } = v;
+  if (typeof user !== 'string' || !isRole(role)) return null;
+  if ((clusters !== null && !isNameList(clusters)) || (namespaces !== null && !isNameList(namespaces))) return null;
+  if (groups !== undefined && !isNameList(groups)) return null;
+  if (session !== undefined && session !== null && typeof session !== 'string') return null;
+  return { user, role, clusters, namespaces, ...(groups ? { groups } : {}), ...(typeof session === 'string' ? { session } : {}) };
 }
 
 /** What a request wants to do. */

@@ -1,7 +1,7 @@
 /** Signed, short-lived access tokens (HS256 JWTs with jose) carrying the identity. */
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import { isRole, type Identity } from './roles.js';
+import { identityFromClaims, type Identity } from './roles.js';
 
 /** The `iss` of every access token. */
 export const TOKEN_ISSUER = 'kubevision-gateway';
@@ -18,11 +18,6 @@ export function tokenSecretFromEnv(value: string | undefined): Uint8Array | null
   if (value === undefined || value === '') return null;
   if (value.length < MIN_SECRET_LENGTH) throw new Error(`KUBEVISION_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   return new TextEncoder().encode(value);
-}
-
-/** A scope claim as issued: null (no limit) or a list of names. */
-function isLimit(value: unknown): value is string[] | null {
-  return value === null || (Array.isArray(value) && value.every((x) => typeof x === 'string'));
 }
 
 /** What a valid token says: its identity, and the id and expiry a sign-out revokes. */
@@ -48,7 +43,7 @@ export class TokenService {
   /** A token for `identity`, valid `ttlSeconds`; returns it with its expiry (epoch ms). */
   async issue(identity: Identity): Promise<{ token: string; expiresAt: number }> {
     const expiresAt = Date.now() + this.ttlSeconds * 1000;
-    const token = await new SignJWT({ role: identity.role, clusters: identity.clusters, namespaces: identity.namespaces })
+    const token = await new SignJWT({ role: identity.role, clusters: identity.clusters, namespaces: identity.namespaces, ...(identity.groups ? { groups: identity.groups } : {}) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(identity.user)
       .setIssuer(TOKEN_ISSUER)
@@ -69,12 +64,10 @@ export class TokenService {
   async verifyClaims(token: string): Promise<TokenClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: TOKEN_ISSUER, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || !isRole(payload.role)) return null;
-      const { clusters, namespaces } = payload;
-      // A limit that is not a list of names fails closed: read as "no limit" it would open everything.
-      if (!isLimit(clusters) || !isLimit(namespaces)) return null;
-      const identity: Identity = { user: payload.sub, role: payload.role, clusters, namespaces };
-      return { identity, jti: typeof payload.jti === 'string' ? payload.jti : null, expiresAt: (payload.exp ?? 0) * 1000 };
+      const jti = typeof payload.jti === 'string' ? payload.jti : null;
+      // The session is the token's own id: set after the spread, a claim named "session" cannot stand.
+      const identity = identityFromClaims({ ...payload, session: jti }, payload.sub);
+      return identity ? { identity, jti, expiresAt: (payload.exp ?? 0) * 1000 } : null;
     } catch {
       return null;
     }

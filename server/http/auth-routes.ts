@@ -40,7 +40,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: GatewayContext, to
       return sendError(reply, 401, 'invalid username or password');
     }
     await limiter.reset(key);
-    const identity: Identity = { user: user.name, role: user.role, clusters: user.clusters ?? null, namespaces: user.namespaces ?? null };
+    const identity: Identity = { user: user.name, role: user.role, clusters: user.clusters ?? null, namespaces: user.namespaces ?? null, ...(user.groups ? { groups: user.groups } : {}) };
     const { token, expiresAt } = await tokens.issue(identity);
     return { accessToken: token, expiresAt: new Date(expiresAt).toISOString(), user: { name: user.name, role: user.role } };
   });

@@ -4,15 +4,18 @@
  * Kubernetes errors passed through with their code and reason.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { clusterNameError, dns1123LabelError, dns1123SubdomainError } from '../../src/core/names.js';
 import { parseLabelSelector } from '../../src/core/label-selector.js';
 import { allows, type Identity, type Permission } from '../auth/roles.js';
-import { ResourceCatalog, resourcePath, type ResourceInfo } from '../kube/catalog.js';
+import { resourcePath, type ResourceInfo } from '../kube/catalog.js';
+import type { ClusterCaller } from '../kube/cluster-caller.js';
 import type { GatewayCluster } from '../kube/clusters.js';
 import { kubeRequest } from '../kube/kube-request.js';
 import { sanitizeBody } from '../kube/sanitize.js';
 import type { GatewayContext } from '../ws/context.js';
+import type { ClusterTokenStore } from '../store/cluster-tokens.js';
 import { sendError } from './errors.js';
+import { singleValues, type RawQuery } from './request-names.js';
+import { resolveTarget, unreachable } from './request-target.js';
 
 interface Params {
   cluster: string;
@@ -20,27 +23,14 @@ interface Params {
   name?: string;
 }
 
-/** The query string as fastify parses it: a parameter given twice arrives as an array. */
-interface Query {
-  namespace?: string | string[];
-  labelSelector?: string | string[];
-}
-
-/** The name of a parameter given more than once: refused rather than silently picked (like the audit API). */
-function repeatedParameter(query: Query): string | null {
-  return (['namespace', 'labelSelector'] as const).find((name) => Array.isArray(query[name])) ?? null;
-}
-
-/** A parameter's single value (after {@link repeatedParameter} has refused arrays). */
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 interface Resolved {
   identity: Identity;
   cluster: GatewayCluster;
   info: ResourceInfo;
   namespace: string | undefined;
+  /** Who the request goes as: the gateway, or the user (impersonated or with their own token). */
+  caller: ClusterCaller;
+  labelSelector: string | undefined;
 }
 
 const PATCH_TYPES = ['application/merge-patch+json', 'application/json-patch+json', 'application/strategic-merge-patch+json'];
@@ -50,47 +40,23 @@ function isStatus(body: unknown): body is { code?: number; reason?: string; mess
 }
 
 /** Registers the cluster and resource routes. */
-export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext): void {
-  const catalog = new ResourceCatalog();
-
-  async function resolve(request: FastifyRequest<{ Params: Params; Querystring: Query }>, reply: FastifyReply, permission: Permission): Promise<Resolved | null> {
+export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext, clusterTokens: ClusterTokenStore): void {
+  async function resolve(request: FastifyRequest<{ Params: Params; Querystring: RawQuery }>, reply: FastifyReply, permission: Permission): Promise<Resolved | null> {
     const identity = await ctx.identify(request);
     if (!identity) {
       sendError(reply, 401, 'missing, invalid or expired token');
       return null;
     }
     const { cluster: clusterName, resource, name } = request.params;
-    const repeated = repeatedParameter(request.query);
-    if (repeated) {
-      sendError(reply, 400, `"${repeated}" must be given once`);
+    const parsed = singleValues(request.query, ['namespace', 'labelSelector'] as const);
+    if ('repeated' in parsed) {
+      sendError(reply, 400, `"${parsed.repeated}" must be given once`);
       return null;
     }
-    const namespace = single(request.query.namespace) || undefined;
-    const problem =
-      (clusterNameError(clusterName) && `cluster ${clusterNameError(clusterName)}`) ||
-      (namespace !== undefined && dns1123LabelError(namespace) && `namespace ${dns1123LabelError(namespace)}`) ||
-      (name !== undefined && dns1123SubdomainError(name) && `name ${dns1123SubdomainError(name)}`) ||
-      (!/^[a-z][a-z0-9.-]*$/.test(resource) && 'resource must be a lower case plural resource name');
-    if (problem) {
-      sendError(reply, 400, problem);
-      return null;
-    }
-    const cluster = ctx.clusters.get(clusterName);
-    if (!cluster || !allows(identity, 'read', clusterName)) {
-      sendError(reply, 404, `cluster "${clusterName}" not found`);
-      return null;
-    }
-    let info: ResourceInfo | undefined;
-    try {
-      info = await catalog.resolve(cluster, resource);
-    } catch (error) {
-      sendError(reply, 502, `cluster "${clusterName}" is unreachable: ${error instanceof Error ? error.message : String(error)}`);
-      return null;
-    }
-    if (!info) {
-      sendError(reply, 404, `the server doesn't have a resource type "${resource}"`);
-      return null;
-    }
+    const { namespace, labelSelector } = parsed.values;
+    const target = await resolveTarget(ctx, reply, identity, { cluster: clusterName, resource, namespace, name });
+    if (!target) return null;
+    const { cluster, info } = target;
     // A namespace-limited user may not touch cluster-scoped objects nor list across namespaces.
     const scope = info.namespaced ? (namespace ?? '') : '';
     if (!allows(identity, permission, clusterName, identity.namespaces ? scope : undefined)) {
@@ -101,15 +67,20 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext
       sendError(reply, 400, `namespace is required to ${request.method} ${resource}`);
       return null;
     }
-    return { identity, cluster, info, namespace };
+    const admission = await ctx.access.caller(clusterName, identity);
+    if (!admission.ok) {
+      sendError(reply, admission.code, admission.reason, admission.kubeReason);
+      return null;
+    }
+    return { identity, cluster, info, namespace, caller: admission.caller, labelSelector };
   }
 
   async function forward(reply: FastifyReply, r: Resolved, path: string, init: { method: string; body?: string; contentType?: string }): Promise<FastifyReply> {
     let res;
     try {
-      res = await kubeRequest(r.cluster, path, init);
+      res = await kubeRequest(r.cluster, path, { ...init, caller: r.caller });
     } catch (error) {
-      return sendError(reply, 502, `cluster "${r.cluster.name}" is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      return sendError(reply, 502, unreachable(r.cluster.name, error));
     }
     if (res.status >= 400) {
       const status = isStatus(res.body) ? res.body : { message: typeof res.body === 'string' ? res.body : 'request failed' };
@@ -128,27 +99,30 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext
           (r) => (r.status === 200 ? 'ok' : `error ${r.status}`),
           () => 'unreachable',
         );
-        return { name: c.name, server: c.server, status };
+        const auth = ctx.access.mode(c.name);
+        // Whether this sign-in gave its own token yet: the UI asks for one where it is missing.
+        const hasToken = auth === 'passthrough' ? !!identity.session && (await clusterTokens.get(identity.session, c.name)) !== null : undefined;
+        return { name: c.name, server: c.server, status, auth, ...(hasToken === undefined ? {} : { hasToken }) };
       }),
     );
   });
 
-  app.get<{ Params: Params; Querystring: Query }>('/api/v1/clusters/:cluster/resources', async (request, reply) => {
+  app.get<{ Params: Params; Querystring: RawQuery }>('/api/v1/clusters/:cluster/resources', async (request, reply) => {
     const identity = await ctx.identify(request);
     if (!identity) return sendError(reply, 401, 'missing, invalid or expired token');
     const cluster = ctx.clusters.get(request.params.cluster);
     if (!cluster || !allows(identity, 'read', cluster.name)) return sendError(reply, 404, `cluster "${request.params.cluster}" not found`);
     try {
-      return await catalog.resources(cluster);
+      return await ctx.catalog.resources(cluster);
     } catch (error) {
-      return sendError(reply, 502, `cluster "${cluster.name}" is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      return sendError(reply, 502, unreachable(cluster.name, error));
     }
   });
 
-  app.get<{ Params: Params; Querystring: Query }>('/api/v1/clusters/:cluster/:resource', async (request, reply) => {
+  app.get<{ Params: Params; Querystring: RawQuery }>('/api/v1/clusters/:cluster/:resource', async (request, reply) => {
     const r = await resolve(request, reply, 'read');
     if (!r) return reply;
-    const selector = single(request.query.labelSelector);
+    const selector = r.labelSelector;
     if (selector) {
       const parsed = parseLabelSelector(selector);
       if (!parsed.ok) return sendError(reply, 400, parsed.error);
@@ -157,14 +131,14 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: GatewayContext
     return forward(reply, r, resourcePath(r.info, r.namespace) + query, { method: 'GET' });
   });
 
-  app.post<{ Params: Params; Querystring: Query }>('/api/v1/clusters/:cluster/:resource', async (request, reply) => {
+  app.post<{ Params: Params; Querystring: RawQuery }>('/api/v1/clusters/:cluster/:resource', async (request, reply) => {
     const r = await resolve(request, reply, 'write');
     if (!r) return reply;
     return forward(reply, r, resourcePath(r.info, r.namespace), { method: 'POST', body: JSON.stringify(request.body ?? {}) });
   });
 
   for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
-    app.route<{ Params: Params; Querystring: Query }>({
+    app.route<{ Params: Params; Querystring: RawQuery }>({
       method,
       url: '/api/v1/clusters/:cluster/:resource/:name',
       handler: async (request, reply) => {

@@ -4,6 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { applyCaller, type ClusterCaller } from './cluster-caller.js';
 import type { GatewayCluster } from './clusters.js';
 
 /** A response from the API server: status and parsed JSON (or the raw text when it is not JSON). */
@@ -18,6 +19,8 @@ export interface KubeRequestOptions {
   body?: string;
   contentType?: string;
   timeoutMs?: number;
+  /** Who the request goes as; default the gateway itself. */
+  caller?: ClusterCaller;
 }
 
 /** Sends one request to `path` (with query) on the cluster's API server. */
@@ -30,6 +33,7 @@ export async function kubeRequest(cluster: GatewayCluster, path: string, options
     headers: { Accept: 'application/json', ...(options.body !== undefined ? { 'Content-Type': options.contentType ?? 'application/json' } : {}) },
   };
   await cluster.kubeConfig.applyToHTTPSOptions(requestOptions);
+  if (options.caller) applyCaller(requestOptions, options.caller);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, requestOptions, (res) => {

@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { isRole, type Identity } from '../auth/roles.js';
+import { identityFromClaims, type Identity } from '../auth/roles.js';
 import { MAX_TICKETS_PER_USER, TICKET_TTL_SECONDS, newTicket, type TicketBackend } from '../auth/tickets.js';
 import type { AttemptLimiter } from '../http/rate-limit.js';
 import type { AuthStores } from './auth-stores.js';
+import { RedisClusterTokens } from './cluster-tokens.js';
 import type { RevocationList } from './revocations.js';
 import { guarded } from './store-unavailable.js';
 
@@ -44,10 +45,8 @@ return count`;
 
 /** The identity a ticket's value holds, or null when it is not one (fail closed). */
 function parseIdentity(value: string): Identity | null {
-  const v = JSON.parse(value) as Partial<Identity>;
-  const limit = (x: unknown): boolean => x === null || (Array.isArray(x) && x.every((n) => typeof n === 'string'));
-  if (typeof v.user !== 'string' || !isRole(v.role) || !limit(v.clusters) || !limit(v.namespaces)) return null;
-  return { user: v.user, role: v.role, clusters: v.clusters ?? null, namespaces: v.namespaces ?? null };
+  const v = JSON.parse(value) as unknown;
+  return typeof v === 'object' && v !== null ? identityFromClaims(v as Record<string, unknown>, (v as { user?: unknown }).user) : null;
 }
 
 class RedisTickets implements TicketBackend {
@@ -118,8 +117,9 @@ class RedisRevocations implements RevocationList {
 /**
  * Connects to Redis at `url` and returns the stores on it; resolves even when Redis is not up yet.
  * `warn` hears when Redis goes away and comes back (once each, not every reconnect attempt).
+ * `secret` (the token signing key replicas share) seals the cluster tokens kept there.
  */
-export async function redisAuthStores(url: string, warn: (message: string) => void): Promise<AuthStores> {
+export async function redisAuthStores(url: string, warn: (message: string) => void, secret: Uint8Array): Promise<AuthStores> {
   const redis = new Redis(url, {
     // Fail fast while disconnected: a login should get its 503 now, not after a queue drains.
     enableOfflineQueue: false,
@@ -148,6 +148,7 @@ export async function redisAuthStores(url: string, warn: (message: string) => vo
   return {
     tickets: new RedisTickets(redis),
     revocations: new RedisRevocations(redis),
+    clusterTokens: new RedisClusterTokens(redis, secret),
     limiter: (name, limit, windowMs) => new RedisLimiter(redis, `kv:limit:${name}:`, limit, windowMs),
     close: () => {
       closing = true;

@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../auth/roles.js';
 import type { GatewayConfig } from '../config.js';
+import type { ResourceCatalog } from '../kube/catalog.js';
+import type { ClusterAccess } from '../kube/cluster-access.js';
 import type { ClusterRegistry } from '../kube/clusters.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 
@@ -15,6 +17,10 @@ export interface GatewayContext {
   readonly metrics: GatewayMetrics;
   /** Aborted when the gateway shuts down; endpoints finish their work (recordings) on it. */
   readonly shutdown: AbortSignal;
+  /** What the clusters let each user do (impersonate and passthrough modes), and who requests go as. */
+  readonly access: ClusterAccess;
+  /** The resource types each cluster serves, shared by every route that resolves one. */
+  readonly catalog: ResourceCatalog;
   /**
    * Authenticates a just-upgraded socket and admits it (liveness pings, per-user cap, 1001 on
    * shutdown). Returns null after closing it with 4401 (no valid credential) or 4429 (cap reached).

@@ -26,6 +26,9 @@ import { createKubeVisionClient } from '../../src/core/client.ts';
 import type { LogEntry } from '../../src/core/log-stream.ts';
 import { CloseCode } from '../../src/core/protocol.ts';
 import { until } from '../support/ws-server.ts';
+import { ResourceCatalog } from '../../server/kube/catalog.js';
+import { ClusterAccess } from '../../server/kube/cluster-access.js';
+import { MemoryClusterTokens } from '../../server/store/cluster-tokens.js';
 
 const RFC3339_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2}) /;
 
@@ -75,6 +78,8 @@ async function startGateway(sim: Simulator, tune: { sendBufferBytes?: number; st
     log: app.log,
     metrics: new GatewayMetrics(),
     shutdown: shutdown.signal,
+    access: ClusterAccess.forConfig(config, new MemoryClusterTokens()),
+    catalog: new ResourceCatalog(),
     async admit(socket, request) {
       const url = new URL(request.url, 'http://test');
       const params = url.searchParams;

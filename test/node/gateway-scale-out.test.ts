@@ -16,7 +16,7 @@ let b: Harness;
 const warnings: string[] = [];
 
 async function replica(): Promise<Harness> {
-  const authStores = await redisAuthStores(redis.url, (message) => warnings.push(message));
+  const authStores = await redisAuthStores(redis.url, (message) => warnings.push(message), tokenSecretFromEnv(SECRET) as Uint8Array);
   return startHarness(() => undefined, { tokenSecret: tokenSecretFromEnv(SECRET) as Uint8Array, authStores });
 }
 

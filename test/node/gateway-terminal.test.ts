@@ -25,6 +25,9 @@ import type { GatewayContext } from '../../server/ws/context.ts';
 import { closeSocket } from '../../server/ws/socket-util.ts';
 import { registerTerminalEndpoint } from '../../server/ws/terminal/index.ts';
 import { until } from '../support/ws-server.ts';
+import { ResourceCatalog } from '../../server/kube/catalog.js';
+import { ClusterAccess } from '../../server/kube/cluster-access.js';
+import { MemoryClusterTokens } from '../../server/store/cluster-tokens.js';
 
 // ---------------------------------------------------------------------------------------------------
 // A test gateway: identities come from a `role` query parameter (sockets) or `x-test-role` header (REST).
@@ -54,6 +57,8 @@ async function startGateway(clusters: ClusterRegistry, dir: string): Promise<Tes
     log: app.log,
     metrics: new GatewayMetrics(),
     shutdown: shutdown.signal,
+    access: ClusterAccess.forConfig(config, new MemoryClusterTokens()),
+    catalog: new ResourceCatalog(),
     async admit(socket, request: FastifyRequest) {
       const identity = identityFor(new URL(request.url, 'http://test.invalid').searchParams.get('role'));
       if (!identity) closeSocket(socket, 4401, 'no test role');

@@ -22,6 +22,9 @@ import { closeSocket } from '../../server/ws/socket-util.ts';
 import { InformerCache, registerWatchEndpoint } from '../../server/ws/watch/index.ts';
 import { CloseCode, parseWatchServerMessage, type WatchEvent, type WatchKey, type WatchServerMessage } from '../../src/core/protocol.ts';
 import { until } from '../support/ws-server.ts';
+import { ResourceCatalog } from '../../server/kube/catalog.js';
+import { ClusterAccess } from '../../server/kube/cluster-access.js';
+import { MemoryClusterTokens } from '../../server/store/cluster-tokens.js';
 
 const SEND_BUFFER_BYTES = 1024 * 1024;
 const IDLE_STOP_MS = 1500;
@@ -76,6 +79,8 @@ beforeAll(async () => {
     log: app.log,
     metrics: new GatewayMetrics(),
     shutdown: shutdown.signal,
+    access: ClusterAccess.forConfig(config, new MemoryClusterTokens()),
+    catalog: new ResourceCatalog(),
     admit: (socket, request) => admit(socket, request.url),
     identify: () => Promise.resolve(null),
   };
