@@ -1,8 +1,9 @@
 /**
- * Authorised REST calls to the audit API (DESIGN §8). The core client only hands out WebSocket
- * credentials, so the audit components take the token function themselves and send it as a Bearer.
+ * Authorised REST calls to the audit API (DESIGN §8). The audit components take the token function
+ * themselves (an admin's), not the provider's, and send it as a Bearer through {@link gatewayFetch}.
  */
 import { Paths, type TerminalSessionPage, type TerminalSessionQuery, type TokenProvider } from '../core/index.js';
+import { GatewayApiError, gatewayFetch } from '../react/gateway-fetch.js';
 
 /** Where the audit API lives and how to authorise against it (an admin token). */
 export interface AuditConnection {
@@ -13,15 +14,8 @@ export interface AuditConnection {
 }
 
 /** A non-2xx answer of the audit API, with the gateway's message when it sent one. */
-export class AuditApiError extends Error {
+export class AuditApiError extends GatewayApiError {
   override readonly name = 'AuditApiError';
-  constructor(
-    /** The HTTP status. */
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Resolves a gateway path (or absolute URL) against the connection's base URL. */
@@ -34,31 +28,9 @@ export function recordingUrl(connection: Pick<AuditConnection, 'baseUrl'>, id: s
   return auditUrl(connection, `${Paths.terminalSessions}/${encodeURIComponent(id)}/recording`);
 }
 
-async function errorMessage(response: Response): Promise<string> {
-  try {
-    const body: unknown = await response.json();
-    const message = (body as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not the gateway's JSON error body (a proxy's page, say): the status text is all there is.
-  }
-  return `${response.status} ${response.statusText}`.trim();
-}
-
-/**
- * GETs `url` with the connection's Bearer token. A 401 is retried once with a refreshed token,
- * as the rest of the kit does, because an expired token is the usual cause.
- */
-export async function auditFetch(connection: AuditConnection, url: string, signal?: AbortSignal): Promise<Response> {
-  for (const forceRefresh of [false, true]) {
-    const token = await connection.getToken({ forceRefresh });
-    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    const response = await fetch(url, { headers, signal: signal ?? null });
-    if (response.ok) return response;
-    if (response.status === 401 && !forceRefresh) continue;
-    throw new AuditApiError(response.status, await errorMessage(response));
-  }
-  throw new AuditApiError(401, 'the gateway refused the token');
+/** GETs `url` with the connection's Bearer token (see {@link gatewayFetch}); a non-2xx answer rejects with an {@link AuditApiError}. */
+export function auditFetch(connection: AuditConnection, url: string, signal?: AbortSignal): Promise<Response> {
+  return gatewayFetch(connection.getToken, url, signal, AuditApiError);
 }
 
 /** Lists one page of recorded terminal sessions, newest first. */

@@ -1,4 +1,4 @@
-/** The React layer of `@kubevision/kit`: provider, connection state and resource watches. */
+/** The React layer of `@kubevision/kit`: provider, connection state, resource watches and permission checks. */
 export { KubeVisionProvider, useKubeVisionClient, type KubeVisionProviderProps } from './provider.js';
 export { connectionStateOf, connectionStore, type ConnectionState, type ConnectionStateName } from './connection-store.js';
 export { useConnectionState } from './use-connection-state.js';
@@ -7,3 +7,5 @@ export { resourceWatchKey, type ResourceWatchQueryKey } from './resource-watch-k
 export { useResourceWatch, useSuspenseResourceWatch, type ResourceWatchError, type ResourceWatchOptions, type ResourceWatchResult } from './use-resource-watch.js';
 export type { ResourceWatchSnapshot, WatchedObject } from './watched-object.js';
 export { useLogStream, type LogStreamView, type UseLogStreamOptions } from './use-log-stream.js';
+export { useCan, type CanAnswer, type CanQuestion } from './use-can.js';
+export { GatewayApiError } from './gateway-fetch.js';

@@ -6,9 +6,16 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { createKubeVisionClient, type KubeVisionClient, type KubeVisionClientOptions, type TokenProvider } from '../core/index.js';
+import { CAN_QUERY, watchToken, type TokenWatch } from './token-watch.js';
 import { useTokenRelay } from './use-token-relay.js';
 
-const ClientContext = createContext<KubeVisionClient | null>(null);
+/** What a provider hands down: the client, and its token function for the kit's REST hooks. */
+interface Kit {
+  client: KubeVisionClient;
+  tokens: TokenWatch;
+}
+
+const KitContext = createContext<Kit | null>(null);
 
 /** Props of {@link KubeVisionProvider}. */
 export interface KubeVisionProviderProps {
@@ -26,9 +33,15 @@ export interface KubeVisionProviderProps {
 /** Provides the KubeVision client and the query client to the components below it. */
 export function KubeVisionProvider({ baseUrl, getToken, queryClient, clientOptions, children }: KubeVisionProviderProps): ReactNode {
   const relayedToken = useTokenRelay(getToken);
-  // Creating the client opens nothing: sockets start with the first subscription or stream.
-  const [client] = useState(() => createKubeVisionClient({ ...clientOptions, ...(baseUrl ? { baseUrl } : {}), getToken: relayedToken }));
   const [ownQueryClient] = useState(() => queryClient ?? new QueryClient());
+  const [kit] = useState<Kit>(() => {
+    // The client's sockets take their tokens through the watch too: a new token seen anywhere re-asks
+    // useCan (reset, so nothing the old token was told shows meanwhile) in the QueryClient it started with.
+    const tokens = watchToken(relayedToken, (id) => void ownQueryClient.resetQueries({ queryKey: [CAN_QUERY, id] }));
+    // Creating the client opens nothing: sockets start with the first subscription or stream.
+    return { tokens, client: createKubeVisionClient({ ...clientOptions, ...(baseUrl ? { baseUrl } : {}), getToken: tokens.getToken }) };
+  });
+  const { client } = kit;
   const pendingDispose = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
     // StrictMode unmounts and remounts at once: cancel the dispose the first unmount scheduled.
@@ -40,14 +53,19 @@ export function KubeVisionProvider({ baseUrl, getToken, queryClient, clientOptio
   }, [client]);
   return (
     <QueryClientProvider client={queryClient ?? ownQueryClient}>
-      <ClientContext.Provider value={client}>{children}</ClientContext.Provider>
+      <KitContext.Provider value={kit}>{children}</KitContext.Provider>
     </QueryClientProvider>
   );
 }
 
+/** The client and token function of the nearest {@link KubeVisionProvider}; throws outside one. */
+export function useKit(): Kit {
+  const kit = useContext(KitContext);
+  if (!kit) throw new Error('the KubeVision hooks must be used inside <KubeVisionProvider>');
+  return kit;
+}
+
 /** The client of the nearest {@link KubeVisionProvider}; throws outside one. */
 export function useKubeVisionClient(): KubeVisionClient {
-  const client = useContext(ClientContext);
-  if (!client) throw new Error('useKubeVisionClient must be used inside <KubeVisionProvider>');
-  return client;
+  return useKit().client;
 }
