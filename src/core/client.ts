@@ -99,15 +99,17 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
   let ticketsOffered: boolean | null = null;
   const sockets = new Set<{ dispose(): void }>();
 
-  const socketOptions: Omit<ReconnectingSocketOptions, 'target'> = {};
-  if (options.WebSocket) socketOptions.WebSocket = options.WebSocket;
-  if (options.backoff) socketOptions.backoff = options.backoff;
-  if (options.connectTimeoutMs !== undefined) socketOptions.connectTimeoutMs = options.connectTimeoutMs;
   const livenessTimeoutMs = options.livenessTimeoutMs ?? DEFAULT_LIVENESS_TIMEOUT_MS;
   // A gateway without heartbeats ignores the parameter, and the socket then never arms the check.
   const heartbeatSeconds = livenessTimeoutMs > 0 ? String(Math.max(1, Math.floor(livenessTimeoutMs / 3000))) : null;
-  if (heartbeatSeconds !== null) socketOptions.livenessTimeoutMs = livenessTimeoutMs;
-  if (options.page !== undefined) socketOptions.page = options.page;
+  // Options left undefined take the socket's defaults, as absent ones would.
+  const socketOptions: Omit<ReconnectingSocketOptions, 'target'> = {
+    WebSocket: options.WebSocket,
+    backoff: options.backoff,
+    connectTimeoutMs: options.connectTimeoutMs,
+    livenessTimeoutMs: heartbeatSeconds === null ? undefined : livenessTimeoutMs,
+    page: options.page,
+  };
 
   async function credential({ forceRefresh, signal }: Pick<ConnectContext, 'forceRefresh' | 'signal'>): Promise<string> {
     const token = await options.getToken({ forceRefresh });
@@ -145,7 +147,7 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
   }
 
   function checkedTarget(target: PodTarget, container: string | undefined): PodTarget {
-    const valid = validatePodTarget({ cluster: target.cluster, namespace: target.namespace, pod: target.pod });
+    const valid = validatePodTarget(target);
     if (!valid.ok) throw new TypeError(valid.error);
     const containerError = container === undefined ? null : dns1123LabelError(container);
     if (containerError) throw new TypeError(`container ${containerError}`);
@@ -162,11 +164,7 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
     ...socketOptions,
     target: (context) => withCredential(Paths.watch, new URLSearchParams(), context),
   });
-  const watchOptions: ConstructorParameters<typeof WatchClient>[1] = {};
-  if (options.scheduler) watchOptions.scheduler = options.scheduler;
-  if (options.watchLingerMs !== undefined) watchOptions.lingerMs = options.watchLingerMs;
-  if (options.backoff) watchOptions.retryBackoff = options.backoff;
-  const watch = new WatchClient(connection, watchOptions);
+  const watch = new WatchClient(connection, { scheduler: options.scheduler, lingerMs: options.watchLingerMs, retryBackoff: options.backoff });
 
   return {
     baseUrl: httpBase,
@@ -176,13 +174,14 @@ export function createKubeVisionClient(options: KubeVisionClientOptions): KubeVi
     credential,
     openLogs({ cluster, namespace, pod, ...rest }) {
       const path = podPath(Paths.logs, checkedTarget({ cluster, namespace, pod }, rest.container));
-      const streamOptions: LogStreamOptions = {
-        ...rest,
-        socket: socketOptions,
-        target: (query, context) => withCredential(path, logQueryParams(query), context),
-      };
-      if (options.scheduler) streamOptions.scheduler = options.scheduler;
-      const stream = track(new LogStream(streamOptions));
+      const stream = track(
+        new LogStream({
+          ...rest,
+          socket: socketOptions,
+          scheduler: options.scheduler,
+          target: (query, context) => withCredential(path, logQueryParams(query), context),
+        }),
+      );
       stream.start();
       return stream;
     },

@@ -83,10 +83,11 @@ interface LogStreamEvents {
 /** A container log that survives network trouble without losing or repeating a line. */
 export class LogStream {
   private readonly events = new Emitter<LogStreamEvents>();
-  private readonly socket: ReconnectingSocket;
+  // `declare`: set once in the constructor, so the build emits no field definition for them (size budget).
+  private declare readonly socket: ReconnectingSocket;
   private readonly resume = new LogResumePoint();
-  private readonly batcher: Batcher;
-  private readonly maxPending: number;
+  private declare readonly batcher: Batcher;
+  private declare readonly maxPending: number;
   private pending: LogEntry[] = [];
   private dropped = 0;
   private seq = 0;

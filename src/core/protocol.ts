@@ -240,26 +240,21 @@ export function validateWatchKey(obj: Json): ParseResult<WatchKey> {
   const fields: Record<string, string | undefined> = {};
   for (const f of ['cluster', 'namespace', 'resource'] as const) {
     const r = stringField(obj, f, true);
-    if (!r.ok) return fail(r.error);
+    if (!r.ok) return r;
     fields[f] = r.value;
   }
   const sel = stringField(obj, 'labelSelector', false);
-  if (!sel.ok) return fail(sel.error);
+  if (!sel.ok) return sel;
   const { cluster = '', namespace = '', resource = '' } = fields;
-  const clusterErr = clusterNameError(cluster);
-  if (clusterErr) return fail(`cluster ${clusterErr}`);
-  if (namespace !== '') {
-    const nsErr = dns1123LabelError(namespace);
-    if (nsErr) return fail(`namespace ${nsErr}`);
-  }
-  if (resource !== '*') {
-    const resErr = resourceNameError(resource);
-    if (resErr) return fail(`resource ${resErr}`);
-  }
+  const nameErr =
+    prefixed('cluster', clusterNameError(cluster)) ??
+    (namespace === '' ? null : prefixed('namespace', dns1123LabelError(namespace))) ??
+    (resource === '*' ? null : prefixed('resource', resourceNameError(resource)));
+  if (nameErr) return fail(nameErr);
   const key: WatchKey = { cluster, namespace, resource };
   if (sel.value !== undefined && sel.value.trim() !== '') {
     const parsed = parseLabelSelector(sel.value);
-    if (!parsed.ok) return fail(parsed.error);
+    if (!parsed.ok) return parsed;
     key.labelSelector = parsed.value.source;
   }
   return ok(key);
@@ -268,13 +263,13 @@ export function validateWatchKey(obj: Json): ParseResult<WatchKey> {
 /** Parses a message a watch client sent (gateway side). */
 export function parseWatchClientMessage(text: string): ParseResult<WatchClientMessage> {
   const json = parseJsonObject(text);
-  if (!json.ok) return fail(json.error);
+  if (!json.ok) return json;
   const action = json.value.action;
   if (action !== 'subscribe' && action !== 'unsubscribe') {
     return fail(typeof action === 'string' ? `unknown action "${action}"` : '"action" must be "subscribe" or "unsubscribe"');
   }
   const key = validateWatchKey(json.value);
-  if (!key.ok) return fail(key.error);
+  if (!key.ok) return key;
   return ok({ action, ...key.value });
 }
 
@@ -287,7 +282,7 @@ function isKubeObject(v: unknown): v is KubeObject {
 /** Parses a message the watch endpoint sent (kit side). */
 export function parseWatchServerMessage(text: string): ParseResult<WatchServerMessage> {
   const json = parseJsonObject(text);
-  if (!json.ok) return fail(json.error);
+  if (!json.ok) return json;
   const m = json.value;
   switch (m.type) {
     case 'ADDED':
@@ -344,7 +339,7 @@ function dimensionError(name: string, v: unknown): string | null {
 /** Parses a terminal control frame (gateway side). */
 export function parseTerminalControl(text: string): ParseResult<TerminalControl> {
   const json = parseJsonObject(text);
-  if (!json.ok) return fail(json.error);
+  if (!json.ok) return json;
   const m = json.value;
   if (m.type === 'resize') {
     const err = dimensionError('cols', m.cols) ?? dimensionError('rows', m.rows);
@@ -358,7 +353,7 @@ export function parseTerminalControl(text: string): ParseResult<TerminalControl>
 /** Parses a terminal status frame (kit side). */
 export function parseTerminalStatus(text: string): ParseResult<TerminalStatus> {
   const json = parseJsonObject(text);
-  if (!json.ok) return fail(json.error);
+  if (!json.ok) return json;
   const m = json.value;
   if (m.type === 'exit') {
     if (typeof m.code !== 'number' || !Number.isInteger(m.code)) return fail('exit needs an integer "code"');
@@ -456,11 +451,11 @@ function parseContainer(params: URLSearchParams): ParseResult<string | undefined
 /** Parses the query of a terminal upgrade request (gateway side). */
 export function parseTerminalQuery(params: URLSearchParams): ParseResult<TerminalQuery> {
   const container = parseContainer(params);
-  if (!container.ok) return fail(container.error);
+  if (!container.ok) return container;
   const cols = parseInteger(params, 'cols', 1, MAX_TERMINAL_DIMENSION);
-  if (!cols.ok) return fail(cols.error);
+  if (!cols.ok) return cols;
   const rows = parseInteger(params, 'rows', 1, MAX_TERMINAL_DIMENSION);
-  if (!rows.ok) return fail(rows.error);
+  if (!rows.ok) return rows;
   const command = params.getAll('command');
   if (command.length > MAX_COMMAND_ARGS) return fail(`"command" takes at most ${MAX_COMMAND_ARGS} arguments`);
   if (command.length > 0 && command[0] === '') return fail('"command" must not start with an empty argument');
@@ -498,13 +493,13 @@ export function isHeartbeat(data: string | ArrayBuffer | Uint8Array): boolean {
 /** Parses the query of a log upgrade request (gateway side). */
 export function parseLogQuery(params: URLSearchParams): ParseResult<LogQuery> {
   const container = parseContainer(params);
-  if (!container.ok) return fail(container.error);
+  if (!container.ok) return container;
   const tail = parseInteger(params, 'tail', -1, MAX_TAIL_LINES);
-  if (!tail.ok) return fail(tail.error);
+  if (!tail.ok) return tail;
   const query: LogQuery = {};
   for (const name of ['timestamps', 'previous', 'follow'] as const) {
     const b = parseBool(params, name);
-    if (!b.ok) return fail(b.error);
+    if (!b.ok) return b;
     if (b.value !== undefined) query[name] = b.value;
   }
   const since = params.get('sinceTime');
@@ -517,22 +512,29 @@ export function parseLogQuery(params: URLSearchParams): ParseResult<LogQuery> {
 
 /** Encodes a terminal query as URL parameters. */
 export function terminalQueryParams(query: TerminalQuery): URLSearchParams {
-  const p = new URLSearchParams();
-  if (query.container) p.set('container', query.container);
+  const p = queryParams(query.container, [
+    ['cols', query.cols],
+    ['rows', query.rows],
+  ]);
   for (const arg of query.command ?? []) p.append('command', arg);
-  if (query.cols !== undefined) p.set('cols', String(query.cols));
-  if (query.rows !== undefined) p.set('rows', String(query.rows));
   return p;
 }
 
 /** Encodes a log query as URL parameters. */
 export function logQueryParams(query: LogQuery): URLSearchParams {
+  return queryParams(query.container, [
+    ['tail', query.tail],
+    ['timestamps', query.timestamps],
+    ['sinceTime', query.sinceTime],
+    ['previous', query.previous],
+    ['follow', query.follow],
+  ]);
+}
+
+/** `container` when non-empty, then every defined field in order (one loop instead of a line per field keeps the core entry small). */
+function queryParams(container: string | undefined, fields: readonly [string, string | number | boolean | undefined][]): URLSearchParams {
   const p = new URLSearchParams();
-  if (query.container) p.set('container', query.container);
-  if (query.tail !== undefined) p.set('tail', String(query.tail));
-  if (query.timestamps !== undefined) p.set('timestamps', String(query.timestamps));
-  if (query.sinceTime !== undefined) p.set('sinceTime', query.sinceTime);
-  if (query.previous !== undefined) p.set('previous', String(query.previous));
-  if (query.follow !== undefined) p.set('follow', String(query.follow));
+  if (container) p.set('container', container);
+  for (const [name, value] of fields) if (value !== undefined) p.set(name, String(value));
   return p;
 }

@@ -144,16 +144,21 @@ function messageData(data: unknown): string | ArrayBuffer | null {
   return null;
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A WebSocket that stays connected through network trouble; see the module comment. */
 export class ReconnectingSocket {
   private readonly events = new Emitter<ReconnectingSocketEvents>();
-  private readonly backoff: BackoffOptions;
-  private readonly connectTimeoutMs: number;
-  private readonly maxQueuedMessages: number;
-  private readonly maxQueuedBytes: number;
-  private readonly WebSocketImpl: WebSocketConstructor;
-  private readonly page: PageSignals | null;
-  private readonly random: () => number;
+  // `declare`: set once in the constructor, so the build emits no field definition for them (size budget).
+  private declare readonly backoff: BackoffOptions;
+  private declare readonly connectTimeoutMs: number;
+  private declare readonly maxQueuedMessages: number;
+  private declare readonly maxQueuedBytes: number;
+  private declare readonly WebSocketImpl: WebSocketConstructor;
+  private declare readonly page: PageSignals | null;
+  private declare readonly random: () => number;
   private readonly queue: (string | ArrayBufferLike | ArrayBufferView)[] = [];
   private queuedBytes = 0;
   private socket: WebSocketLike | null = null;
@@ -233,8 +238,7 @@ export class ReconnectingSocket {
     if (this.disposed) return;
     this.halt(1000, 'client disposed');
     this.disposed = true;
-    this.queue.length = 0;
-    this.queuedBytes = 0;
+    this.clearQueue();
     this.update({ state: 'closed', retryAt: null, offline: false });
     this.events.clear();
   }
@@ -328,7 +332,7 @@ export class ReconnectingSocket {
       if (generation !== this.generation) return;
       this.abort = null;
       this.clearTimer('connectTimer');
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       if (error instanceof AuthError) this.afterClose(CloseCode.Unauthorized, message);
       else this.afterClose(CloseCode.Abnormal, `could not prepare the connection: ${message}`);
       return;
@@ -341,7 +345,7 @@ export class ReconnectingSocket {
       socket = protocols?.length ? new this.WebSocketImpl(url, protocols) : new this.WebSocketImpl(url);
     } catch (error) {
       this.clearTimer('connectTimer');
-      this.afterClose(CloseCode.BadRequest, error instanceof Error ? error.message : String(error));
+      this.afterClose(CloseCode.BadRequest, messageOf(error));
       return;
     }
     socket.binaryType = 'arraybuffer';

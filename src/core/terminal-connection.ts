@@ -68,10 +68,11 @@ const encoder = new TextEncoder();
 /** A pod shell that reconnects into a fresh session and applies back-pressure to its output. */
 export class TerminalConnection {
   private readonly events = new Emitter<TerminalEvents>();
-  private readonly socket: ReconnectingSocket;
-  private readonly flow: FlowControl | false;
-  private cols: number;
-  private rows: number;
+  // `declare`: set once in the constructor, so the build emits no field definition for them (size budget).
+  private declare readonly socket: ReconnectingSocket;
+  private declare readonly flow: FlowControl | false;
+  private declare cols: number;
+  private declare rows: number;
   private sessions = 0;
   private unacked = 0;
   private paused = false;

@@ -63,11 +63,12 @@ interface WatchClientEvents {
 export class WatchClient {
   private readonly entries = new Map<string, Entry>();
   private readonly events = new Emitter<WatchClientEvents>();
-  private readonly batcher: Batcher;
-  private readonly lingerMs: number;
-  private readonly syncTimeoutMs: number;
-  private readonly retryBackoff: BackoffOptions;
-  private readonly unbind: (() => void)[];
+  // `declare`: set once in the constructor, so the build emits no field definition for them (size budget).
+  private declare readonly batcher: Batcher;
+  private declare readonly lingerMs: number;
+  private declare readonly syncTimeoutMs: number;
+  private declare readonly retryBackoff: BackoffOptions;
+  private declare readonly unbind: (() => void)[];
   private disposed = false;
 
   constructor(
@@ -284,16 +285,13 @@ export class WatchClient {
 
   private flush(): void {
     for (const entry of this.entries.values()) {
-      if (entry.sub.dirty) {
-        const snapshot = entry.sub.getSnapshot();
-        entry.fresh.clear();
-        for (const listener of [...entry.listeners]) callSafely(listener, snapshot);
-      } else if (entry.fresh.size > 0) {
-        const snapshot = entry.sub.getSnapshot();
-        const fresh = [...entry.fresh];
-        entry.fresh.clear();
-        for (const listener of fresh) callSafely(listener, snapshot);
-      }
+      // A changed subscription tells every listener; an unchanged one only those that have not had it yet.
+      const dirty = entry.sub.dirty;
+      if (!dirty && entry.fresh.size === 0) continue;
+      const snapshot = entry.sub.getSnapshot();
+      const targets = [...(dirty ? entry.listeners : entry.fresh)];
+      entry.fresh.clear();
+      for (const listener of targets) callSafely(listener, snapshot);
     }
   }
 }

@@ -25,9 +25,7 @@ export interface WatchSnapshot<T extends KubeObject = KubeObject> {
 
 /** The key of an object within a subscription: metadata.uid, else resource/namespace/name. */
 export function objectKey(resource: string, object: KubeObject): string {
-  const meta = object.metadata;
-  if (meta?.uid) return meta.uid;
-  return `${resource}/${meta?.namespace ?? ''}/${meta?.name ?? ''}`;
+  return object.metadata?.uid || nameKey(resource, object);
 }
 
 /** The name of an object within a subscription, whatever its uid: resource/namespace/name. */

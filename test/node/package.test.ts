@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLibrary, repoRoot as root } from '../support/library-build.ts';
+import { lazyOnlyLeaks, measureChecks, overBudget, readSizeChecks, staticClosure } from '../support/size-budget.ts';
 
 let outDir = '';
 
@@ -48,5 +49,23 @@ describe('the library build', () => {
     expect(statics.filter((s) => /xterm|asciinema/.test(s ?? ''))).toEqual([]);
     const index = readFileSync(join(outDir, 'index.js'), 'utf8');
     expect(index).toMatch(/import\(["'][^"']*(xterm|terminal|view)[^"']*["']\)/);
+  });
+});
+
+// The size budget of .size-limit.json, measured on the build above (one build per run serves both).
+describe('the size budget', () => {
+  it('keeps each entry within its gzip budget', async () => {
+    const measured = await measureChecks(outDir, readSizeChecks());
+    expect(overBudget(measured), measured.map((m) => `${m.name}: ${m.bytes} B of ${m.limitBytes} B`).join('\n')).toEqual([]);
+  });
+
+  it('counts every file an entry loads up front in some budget', async () => {
+    const budgeted = new Set((await measureChecks(outDir, readSizeChecks())).flatMap((m) => m.files));
+    const unbudgeted = ['index.js', 'core.js'].flatMap((entry) => staticClosure(outDir, entry)).filter((f) => !budgeted.has(f));
+    expect(unbudgeted, 'add these files to a check of .size-limit.json').toEqual([]);
+  });
+
+  it('never loads xterm or asciinema-player up front, by import or bundled', () => {
+    expect([...lazyOnlyLeaks(outDir, 'index.js'), ...lazyOnlyLeaks(outDir, 'core.js')]).toEqual([]);
   });
 });
