@@ -23,21 +23,28 @@ const WORD = /^[a-z]{1,63}$/;
 /** Visible ASCII only: a token is put in a header, where a line break would forge another one. */
 const TOKEN = /^[\x21-\x7e]{1,16384}$/;
 
-/** What a cluster says about who a token is (SelfSubjectReview), or why it would not. */
+/**
+ * What a cluster says about who a token is (SelfSubjectReview), or why it would not. A cluster
+ * older than 1.28 has no SelfSubjectReview: there discovery, which needs an authenticated caller,
+ * tells a good token from a bad one, without the name.
+ */
 async function tokenUser(ctx: GatewayContext, clusterName: string, token: string): Promise<{ user: string | null } | { status: number }> {
   const cluster = ctx.clusters.get(clusterName);
   if (!cluster) return { status: 404 };
-  const res = await kubeRequest(cluster, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+  const options = { caller: { kind: 'bearer', token, session: '' } as const, timeoutMs: ctx.config.limits.clusterAnswerSeconds * 1000 };
+  const failed = () => ({ status: 0, body: null });
+  const review = await kubeRequest(cluster, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+    ...options,
     method: 'POST',
     body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
-    caller: { kind: 'bearer', token, session: '' },
-    timeoutMs: ctx.config.limits.clusterAnswerSeconds * 1000,
-  }).catch(() => ({ status: 0, body: null }));
-  if (res.status === 200 || res.status === 201) {
-    const user = (res.body as { status?: { userInfo?: { username?: unknown } } } | null)?.status?.userInfo?.username;
+  }).catch(failed);
+  if (review.status === 200 || review.status === 201) {
+    const user = (review.body as { status?: { userInfo?: { username?: unknown } } } | null)?.status?.userInfo?.username;
     return { user: typeof user === 'string' ? user : null };
   }
-  return { status: res.status };
+  if (review.status !== 404) return { status: review.status };
+  const discovery = await kubeRequest(cluster, '/api', options).catch(failed);
+  return discovery.status === 200 ? { user: null } : { status: discovery.status };
 }
 
 /** Registers the `can` and cluster-token routes. */
