@@ -3,14 +3,20 @@
  * @melloware/react-logviewer (LazyLog, `external` + `appendLines`, following) fed the same lines on the same
  * schedule, one batch per animation frame, each run on a fresh page of a production build. Prints the
  * highest rate whose p95 frame time stays under 50 ms, the time to show a 1,000,000-line backlog and the JS
- * heap after it (after a full GC), medians of RUNS runs, with the ratio ours / peer. Asserts nothing.
- * Run: npm run bench:logs   (RUNS, RATES, STEP_SECONDS, WARMUP_SECONDS, BACKLOG, BACKLOG_RUNS, CAP_SECONDS override)
+ * heap after it (after a full GC), medians of RUNS runs, with the ratio ours / peer. Then, at that backlog,
+ * ours alone (the peer does not survive a million lines): search keystrokes, Enter, width changes and a
+ * timestamps toggle with wrapped lines, beside a raw whole-buffer scan or relayout of the same store in
+ * the same page. Asserts nothing.
+ * Run: npm run bench:logs   (RUNS, RATES, STEP_SECONDS, WARMUP_SECONDS, BACKLOG, BACKLOG_RUNS, CAP_SECONDS,
+ * INTERACTION_RUNS override; WORKLOADS=stream,backlog,interaction picks; SAVE_JSON=file keeps the
+ * interaction figures and BEFORE_JSON=file prints them beside a later run)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumLaunchArgs, chromiumPath } from '../test/support/chromium.ts';
+import { interactionFigures, loadFigures, printInteractions, saveFigures, type InteractionRun } from './log-viewer/interaction-report.ts';
 import type { BenchApi, ViewerName } from './log-viewer/protocol.ts';
 import { buildPage, serveStatic } from './log-viewer/serve.ts';
 
@@ -21,6 +27,15 @@ const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 1);
 const BACKLOG = Number(process.env.BACKLOG ?? 1_000_000);
 const BACKLOG_RUNS = Number(process.env.BACKLOG_RUNS ?? RUNS);
 const CAP_MS = Number(process.env.CAP_SECONDS ?? 120) * 1000;
+const INTERACTION_RUNS = Number(process.env.INTERACTION_RUNS ?? RUNS);
+const WORKLOADS = new Set((process.env.WORKLOADS ?? 'stream,backlog,interaction').split(','));
+/** A word in about one line in eight of the sample, typed key by key. */
+const QUERY = 'timeout';
+/** Time between keystrokes, as a fast typist types. */
+const KEY_GAP_MS = 120;
+/** Frames are watched this long after each width change, which covers its settle delay. */
+const CHANGE_WINDOW_MS = 1000;
+const WIDTHS = [1000, 1280, 1100, 1280];
 const FRAME_LIMIT_MS = 50;
 const VIEWERS: readonly ViewerName[] = ['ours', 'peer'];
 const LABEL: Record<ViewerName, string> = { ours: 'ours (<LogView>)', peer: '@melloware/react-logviewer 6.5.5' };
@@ -129,13 +144,13 @@ async function backlogRun(viewer: ViewerName): Promise<{ ms: number; heap: numbe
 
 // Context for the figures below: frame times with the viewer mounted and nothing arriving.
 const idle: Partial<Record<ViewerName, number>> = {};
-for (const viewer of VIEWERS) idle[viewer] = await streamRun(viewer, 0);
+if (WORKLOADS.has('stream')) for (const viewer of VIEWERS) idle[viewer] = await streamRun(viewer, 0);
 
 // Workload 1: step the rate up, both viewers alternating run by run; a viewer stops at its first failing step.
 const p95ByRate = new Map<number, Partial<Record<ViewerName, number>>>();
 const sustained: Record<ViewerName, Figure> = { ours: { value: RATES[0] ?? 0, bound: '<' }, peer: { value: RATES[0] ?? 0, bound: '<' } };
 const stillGoing = new Set<ViewerName>(VIEWERS);
-for (const rate of RATES) {
+for (const rate of WORKLOADS.has('stream') ? RATES : []) {
   if (stillGoing.size === 0) break;
   const p95s: Record<ViewerName, number[]> = { ours: [], peer: [] };
   for (let run = 0; run < RUNS; run++) {
@@ -162,7 +177,7 @@ const heapBytes: Record<ViewerName, number[]> = { ours: [], peer: [] };
 // Outside the JS heap proper, so reported beside it: the peer keeps its whole log as bytes.
 const bufferBytes: Record<ViewerName, number[]> = { ours: [], peer: [] };
 const backlogStalled: Partial<Record<ViewerName, Stalled>> = {};
-for (let run = 0; run < BACKLOG_RUNS; run++) {
+for (let run = 0; run < (WORKLOADS.has('backlog') ? BACKLOG_RUNS : 0); run++) {
   for (const viewer of VIEWERS) {
     if (backlogStalled[viewer] !== undefined) continue;
     const result = await backlogRun(viewer);
@@ -173,6 +188,27 @@ for (let run = 0; run < BACKLOG_RUNS; run++) {
       bufferBytes[viewer].push(result.buffers);
     }
     console.error(`backlog run ${run + 1} ${viewer}: ${result instanceof Stalled ? result.message : `${(result.ms / 1000).toFixed(2)} s, heap ${(result.heap / 1e6).toFixed(0)} MB, buffers ${(result.buffers / 1e6).toFixed(0)} MB`}`);
+  }
+}
+
+// Workload 4: user actions on ours at the backlog, each run on a fresh page.
+const interactions: InteractionRun[] = [];
+for (let run = 0; run < (WORKLOADS.has('interaction') ? INTERACTION_RUNS : 0); run++) {
+  const result = await onFreshPage('ours', async (page) => {
+    await within(page, page.evaluate((count) => (window.logBench as BenchApi).prepareBacklog(count), BACKLOG), 120_000);
+    await within(page, page.evaluate(() => (window.logBench as BenchApi).showBacklog()), CAP_MS);
+    const search = await within(page, page.evaluate(([q, gap]) => (window.logBench as BenchApi).search(q, gap), [QUERY, KEY_GAP_MS] as const), CAP_MS);
+    const widths = await within(page, page.evaluate(([w, ms]) => (window.logBench as BenchApi).widths(w, ms), [WIDTHS, CHANGE_WINDOW_MS] as const), CAP_MS);
+    return { search, widths };
+  });
+  if (result instanceof Stalled) console.error(`interaction run ${run + 1}: ${result.message}`);
+  else {
+    interactions.push(result);
+    const { search, widths } = result;
+    console.error(
+      `interaction run ${run + 1}: keystrokes ${search.handledMs.map((v) => v.toFixed(0)).join('/')} ms (raw ${search.rawMs.map((v) => v.toFixed(0)).join('/')}), count "${search.count}" after ${search.completeMs.toFixed(0)} ms, ` +
+        `resizes ${widths.resizeMs.map((v) => v.toFixed(0)).join('/')} ms (raw ${widths.rawMs.map((v) => v.toFixed(0)).join('/')}), toggles ${widths.toggleMs.map((v) => v.toFixed(0)).join('/')} ms`,
+    );
   }
 }
 
@@ -221,21 +257,33 @@ const backlogRuns = (viewer: ViewerName): string =>
 const lines = BACKLOG.toLocaleString('en-US');
 console.log(`log viewers in headless Chromium ${chromiumVersion}, 1280x720 viewer, lines of ~110 chars plus an RFC3339Nano timestamp, ~20% ANSI-coloured`);
 console.log(`${cpus().length} cores, 1-minute load average at start ${loadAtStart.toFixed(1)}, at end ${(loadavg()[0] ?? 0).toFixed(1)}`);
-console.log(`sustained rate: ${STEP_SECONDS} s per step after ${WARMUP_SECONDS} s of warm-up at the same rate, median p95 frame time of ${RUNS} runs, a fresh page per run, limit ${FRAME_LIMIT_MS} ms`);
-const p95Cell = (p95: number | undefined): number | string => (p95 === undefined ? '-' : Number.isFinite(p95) ? Number(p95.toFixed(1)) : 'stalled');
-console.table(
-  Object.fromEntries([
-    ['idle, 1 run', Object.fromEntries(VIEWERS.map((v) => [`${v} p95 frame ms`, p95Cell(idle[v])]))],
-    ...[...p95ByRate].map(([rate, row]) => [`${rate.toLocaleString('en-US')} lines/s`, Object.fromEntries(VIEWERS.map((v) => [`${v} p95 frame ms`, p95Cell(row[v])]))]),
-  ]),
-);
-console.log(`${lines}-line backlog (then heap after GC): ours ${backlogRuns('ours')}; peer ${backlogRuns('peer')}; cap ${CAP_MS / 1000} s`);
-console.table(
-  Object.fromEntries([
-    figureRow(`lines/s sustained, p95 frame < ${FRAME_LIMIT_MS} ms`, (v) => sustained[v], 0),
-    figureRow(`${lines}-line backlog shown (s)`, backlogFigure, 2),
-    figureRow(`JS heap after ${lines} lines (MB)`, megabytes(heapBytes), 0),
-    figureRow(`ArrayBuffer storage after ${lines} lines (MB)`, megabytes(bufferBytes), 0),
-  ]),
-);
+if (WORKLOADS.has('stream')) {
+  console.log(`sustained rate: ${STEP_SECONDS} s per step after ${WARMUP_SECONDS} s of warm-up at the same rate, median p95 frame time of ${RUNS} runs, a fresh page per run, limit ${FRAME_LIMIT_MS} ms`);
+  const p95Cell = (p95: number | undefined): number | string => (p95 === undefined ? '-' : Number.isFinite(p95) ? Number(p95.toFixed(1)) : 'stalled');
+  console.table(
+    Object.fromEntries([
+      ['idle, 1 run', Object.fromEntries(VIEWERS.map((v) => [`${v} p95 frame ms`, p95Cell(idle[v])]))],
+      ...[...p95ByRate].map(([rate, row]) => [`${rate.toLocaleString('en-US')} lines/s`, Object.fromEntries(VIEWERS.map((v) => [`${v} p95 frame ms`, p95Cell(row[v])]))]),
+    ]),
+  );
+}
+if (WORKLOADS.has('backlog')) {
+  console.log(`${lines}-line backlog (then heap after GC): ours ${backlogRuns('ours')}; peer ${backlogRuns('peer')}; cap ${CAP_MS / 1000} s`);
+  console.table(
+    Object.fromEntries([
+      figureRow(`lines/s sustained, p95 frame < ${FRAME_LIMIT_MS} ms`, (v) => sustained[v], 0),
+      figureRow(`${lines}-line backlog shown (s)`, backlogFigure, 2),
+      figureRow(`JS heap after ${lines} lines (MB)`, megabytes(heapBytes), 0),
+      figureRow(`ArrayBuffer storage after ${lines} lines (MB)`, megabytes(bufferBytes), 0),
+    ]),
+  );
+}
+if (interactions.length > 0) {
+  const figures = interactionFigures(interactions, lines);
+  console.log(
+    `ours at a ${lines}-line backlog, median of ${interactions.length} run(s): "${QUERY}" typed key by key ${KEY_GAP_MS} ms apart; widths ${WIDTHS.join(', ')} px with wrapped lines, frames watched ${CHANGE_WINDOW_MS} ms after each change; raw = one synchronous scan or relayout of every line in the same page`,
+  );
+  printInteractions(figures, process.env.BEFORE_JSON ? await loadFigures(process.env.BEFORE_JSON) : null);
+  if (process.env.SAVE_JSON) await saveFigures(process.env.SAVE_JSON, figures);
+}
 process.exit(0);

@@ -8,10 +8,11 @@ import type { Feed } from './feed.js';
 const MAX_LINES = 1_000_000;
 
 /** Our `<LogView>` fed as an application would: append to the store, then bump `version` in React state. */
-export function OursViewer({ onFeed }: { onFeed: (feed: Feed) => void }): ReactNode {
+export function OursViewer({ onFeed, onStore }: { onFeed: (feed: Feed) => void; onStore: (store: LogLineStore) => void }): ReactNode {
   const [store] = useState(() => new LogLineStore({ maxLines: MAX_LINES }));
   const [version, setVersion] = useState(0);
   useEffect(() => {
+    onStore(store);
     onFeed({
       stage(lines, firstSeq) {
         const entries = lines.map((line, i): LogLine => ({ kind: 'line', seq: firstSeq + i, text: line.text, timestamp: line.timestamp }));
@@ -21,6 +22,6 @@ export function OursViewer({ onFeed }: { onFeed: (feed: Feed) => void }): ReactN
         };
       },
     });
-  }, [onFeed, store]);
+  }, [onFeed, onStore, store]);
   return <LogView lines={store} version={version} defaultTimestamps defaultLineNumbers defaultWrap={false} style={{ height: '100%' }} />;
 }

@@ -4,6 +4,8 @@
  */
 import { createRoot } from 'react-dom/client';
 import type { Feed } from './feed.js';
+import type { LogLineStore } from '../../src/logs/line-store.js';
+import { afterPaint, changeWidths, typeSearch } from './interactions.js';
 import { sampleLines, type SampleLine } from './lines.js';
 import { OursViewer } from './ours.js';
 import { PeerViewer } from './peer.js';
@@ -19,21 +21,25 @@ const root = createRoot(host);
 let feed: Feed | null = null;
 let nextSeq = 0;
 let staged: (() => void) | null = null;
+let store: LogLineStore | null = null;
 
 function mounted(): Feed {
   if (!feed) throw new Error('mount a viewer first');
   return feed;
 }
 
-/** Resolves after the next frame has painted: a task queued from a frame callback runs after that frame. */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+function ourStore(): LogLineStore {
+  if (!store) throw new Error('mount our viewer first');
+  return store;
 }
 
 const api: BenchApi = {
   async mount(viewer) {
+    host.style.width = '1280px';
+    store = null;
     feed = await new Promise<Feed>((resolve) => {
-      root.render(viewer === 'ours' ? <OursViewer onFeed={resolve} /> : <PeerViewer onFeed={resolve} />);
+      const keep = (held: LogLineStore) => (store = held);
+      root.render(viewer === 'ours' ? <OursViewer onFeed={resolve} onStore={keep} /> : <PeerViewer onFeed={resolve} />);
     });
     await afterPaint();
   },
@@ -92,6 +98,10 @@ const api: BenchApi = {
       requestAnimationFrame(check);
     });
   },
+
+  search: (query, gapMs) => typeSearch(host, ourStore(), query, gapMs),
+
+  widths: (widths, windowMs) => changeWidths(host, ourStore(), widths, windowMs),
 };
 
 window.logBench = api;
