@@ -1,126 +1,164 @@
 /**
- * Watch fan-out: 1,000 watch clients on loopback while the emulator churns at a fixed event rate.
- * Prints delivered events/s, delivery latency p50/p99 (store write to client receipt) and RSS, for
- * the gateway and for a raw `ws` broadcast of the same messages run in the same process.
- * Run: npm run bench:fanout   (CLIENTS, RATE, SECONDS, RUNS override the defaults)
+ * Watch fan-out: N watch clients on loopback while the emulator churns at a fixed event rate, for
+ * 1,000 and 10,000 clients by default. The clients live in child processes (bench/fanout/clients.ts),
+ * so the RSS this process reports is the gateway's (with the in-process emulator) alone. Prints
+ * delivered events/s, delivery latency p50/p99 (store write to client receipt, across processes on one
+ * clock) and gateway RSS per client, beside a raw `ws` broadcast of the same messages from this same
+ * process to the same client processes, medians of RUNS runs; and the kubevision counters of the
+ * gateway's `/metrics` before and after each run.
+ * Run: npm run bench:fanout [-- --clients 1000,10000]   (RATE, SECONDS, RUNS, PROCESSES override the defaults)
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { parseArgs } from 'node:util';
 import { WebSocket, WebSocketServer } from 'ws';
 import { buildGateway } from '../server/app.ts';
-import { startChurn } from '../server/sim/churn.ts';
 import { defaultConfig } from '../server/config.ts';
 import { ClusterRegistry } from '../server/kube/clusters.ts';
+import { startChurn } from '../server/sim/churn.ts';
 import { startSimulator } from '../server/sim/simulator.ts';
+import { epochNow } from './fanout/ipc.ts';
+import { scrape, type Scrape } from './fanout/metrics.ts';
+import { ClientPool } from './fanout/pool.ts';
+import { histogramPercentile, median } from './fanout/stats.ts';
 
-const CLIENTS = Number(process.env.CLIENTS ?? 1000);
+const { values: args } = parseArgs({ options: { clients: { type: 'string', default: process.env.CLIENTS ?? '1000,10000' } } });
+const CLIENT_COUNTS = (args.clients ?? '').split(',').map(Number).filter((n) => n > 0);
 const RATE = Number(process.env.RATE ?? 50);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const RUNS = Number(process.env.RUNS ?? 3);
+const PROCESSES = Number(process.env.PROCESSES ?? 4);
 const ADMIN = 'bench-admin-token';
+const SETTLE_MS = 1000;
 
 interface Figures {
   eventsPerSecond: number;
   p50: number;
   p99: number;
-  rssMb: number;
+  /** Growth of this process's RSS from before the clients connected to the end of the churn, per client. */
+  rssKbPerClient: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+interface RunResult {
+  gateway: Figures;
+  raw: Figures;
+  metricsBefore: Scrape;
+  metricsDuring: Scrape;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** RSS after a full collection where the script runs with --expose-gc (npm run bench:fanout does), so garbage does not count. */
+function settledRss(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().rss;
 }
 
-async function connectAll(url: string, subscribe: string | null): Promise<WebSocket[]> {
-  const clients: WebSocket[] = [];
-  for (let i = 0; i < CLIENTS; i += 100) {
-    const batch = Array.from({ length: Math.min(100, CLIENTS - i) }, () => new WebSocket(url));
-    await Promise.all(batch.map((ws) => new Promise((r, j) => ws.once('open', r).once('error', j))));
-    if (subscribe) for (const ws of batch) ws.send(subscribe);
-    clients.push(...batch);
-  }
-  return clients;
-}
-
-/** Measures delivery of `pods` events written by churn, timed from the store write. */
-async function measure(clients: WebSocket[], sent: Map<string, number>, churnFor: () => { stop(): void }): Promise<Figures> {
-  const latencies: number[] = [];
-  let delivered = 0;
-  let measuring = false;
-  for (const ws of clients) {
-    ws.on('message', (data) => {
-      if (!measuring) return;
-      const text = data.toString();
-      const rv = /"resourceVersion":"(\d+)"/.exec(text)?.[1];
-      const at = rv ? sent.get(rv) : undefined;
-      if (at === undefined) return;
-      delivered++;
-      latencies.push(performance.now() - at);
-    });
-  }
-  await new Promise((r) => setTimeout(r, 1000));
-  measuring = true;
-  const churn = churnFor();
+/** Churns for SECONDS while the pool records, then collects deliveries of the stamped pod events. */
+async function measure(pool: ClientPool, clients: number, rssBefore: number, stamps: Map<string, number>, churn: () => { stop(): void }): Promise<Figures> {
+  await sleep(SETTLE_MS);
+  stamps.clear();
+  pool.measure();
+  const running = churn();
   const start = performance.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  churn.stop();
-  await new Promise((r) => setTimeout(r, 1000));
-  measuring = false;
+  await sleep(SECONDS * 1000);
+  running.stop();
+  await sleep(SETTLE_MS);
   const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { eventsPerSecond: delivered / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rssMb: process.memoryUsage().rss / 1e6 };
+  const rssAfter = settledRss();
+  const delivery = await pool.report(stamps);
+  return {
+    eventsPerSecond: delivery.delivered / elapsed,
+    p50: histogramPercentile(delivery.histogram, 0.5),
+    p99: histogramPercentile(delivery.histogram, 0.99),
+    rssKbPerClient: (rssAfter - rssBefore) / 1024 / clients,
+  };
 }
 
-async function run(seed: number): Promise<{ gateway: Figures; raw: Figures }> {
+/** A subscriber in this process, open once its snapshot is complete. */
+async function warmUp(url: string, subscribe: string): Promise<WebSocket> {
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const synced = new Promise((resolve) => ws.on('message', (data) => data.toString().startsWith('{"type":"SYNCED"') && resolve(undefined)));
+  ws.send(subscribe);
+  await synced;
+  return ws;
+}
+
+async function run(clients: number, seed: number, pool: ClientPool): Promise<RunResult> {
   const sim = await startSimulator({ seed, clusters: ['prod-us'] });
-  const store = sim.cluster('prod-us').store;
-  const sent = new Map<string, number>();
-  const off = store.subscribe((e) => {
-    if (e.resource.plural === 'pods') sent.set(e.object.metadata.resourceVersion, performance.now());
+  const cluster = sim.cluster('prod-us');
+  const stamps = new Map<string, number>();
+  const off = cluster.store.subscribe((e) => {
+    if (e.resource.plural === 'pods') stamps.set(e.object.metadata.resourceVersion, epochNow());
   });
   const kc = new KubeConfig();
   kc.loadFromString(sim.kubeconfig());
   const config = defaultConfig();
   config.recording.enabled = false;
-  config.limits.connectionsPerUser = CLIENTS + 10;
+  config.limits.connectionsPerUser = clients + 10;
   const gateway = await buildGateway({ config, clusters: ClusterRegistry.fromKubeConfig(kc), production: false, adminToken: ADMIN, logStream: false });
   const url = await gateway.listen(0, '127.0.0.1');
+  const metricsBefore = await scrape(url, ADMIN);
   const subscribe = JSON.stringify({ action: 'subscribe', cluster: 'prod-us', namespace: '', resource: 'pods' });
-  const clients = await connectAll(`${url.replace(/^http/, 'ws')}/api/v1/ws/watch?token=${ADMIN}`, subscribe);
-  const gatewayFigures = await measure(clients, sent, () => startChurn(sim.cluster('prod-us'), { eventsPerSecond: RATE, seed }));
-  for (const ws of clients) ws.terminate();
+  const watchUrl = `${url.replace(/^http/, 'ws')}/api/v1/ws/watch?token=${ADMIN}`;
+  // One subscriber first, so the pods informer and its cache exist before the RSS baseline: they are per cluster, not per client.
+  const warmup = await warmUp(watchUrl, subscribe);
+  await sleep(SETTLE_MS);
+  let rssBefore = settledRss();
+  await pool.connect(watchUrl, clients, subscribe);
+  const gatewayFigures = await measure(pool, clients, rssBefore, stamps, () => startChurn(cluster, { eventsPerSecond: RATE, seed }));
+  const metricsDuring = await scrape(url, ADMIN);
+  warmup.terminate();
+  await pool.closeSockets();
   await gateway.close();
 
-  // The baseline: the same events, serialised once and broadcast by a bare ws server.
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((r) => wss.once('listening', r));
+  // The baseline: the same events, serialised once and broadcast by a bare ws server in this process.
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', backlog: 4096 });
+  await new Promise((resolve) => wss.once('listening', resolve));
   const address = wss.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const rawClients = await connectAll(`ws://127.0.0.1:${port}`, null);
-  const offRaw = store.subscribe((e) => {
+  const offRaw = cluster.store.subscribe((e) => {
     if (e.resource.plural !== 'pods') return;
     const text = JSON.stringify({ type: e.type, cluster: 'prod-us', resource: 'pods', object: e.object });
     for (const ws of wss.clients) ws.send(text);
   });
-  const rawFigures = await measure(rawClients, sent, () => startChurn(sim.cluster('prod-us'), { eventsPerSecond: RATE, seed }));
+  rssBefore = settledRss();
+  await pool.connect(`ws://127.0.0.1:${port}`, clients, null);
+  const rawFigures = await measure(pool, clients, rssBefore, stamps, () => startChurn(cluster, { eventsPerSecond: RATE, seed }));
   offRaw();
-  for (const ws of rawClients) ws.terminate();
-  await new Promise((r) => wss.close(r));
+  await pool.closeSockets();
+  await new Promise((resolve) => wss.close(resolve));
   off();
   await sim.stop();
-  return { gateway: gatewayFigures, raw: rawFigures };
+  return { gateway: gatewayFigures, raw: rawFigures, metricsBefore, metricsDuring };
 }
 
-const results: { gateway: Figures; raw: Figures }[] = [];
-for (let i = 0; i < RUNS; i++) results.push(await run(i + 1));
-const row = (pick: (f: Figures) => number, side: 'gateway' | 'raw'): number => Number(median(results.map((r) => pick(r[side]))).toFixed(1));
-console.log(`watch fan-out: ${CLIENTS} clients, churn at ${RATE} events/s for ${SECONDS} s, median of ${RUNS} runs`);
-console.table({
-  gateway: { 'delivered events/s': row((f) => f.eventsPerSecond, 'gateway'), 'p50 ms': row((f) => f.p50, 'gateway'), 'p99 ms': row((f) => f.p99, 'gateway'), 'RSS MB': row((f) => f.rssMb, 'gateway') },
-  'raw ws broadcast': { 'delivered events/s': row((f) => f.eventsPerSecond, 'raw'), 'p50 ms': row((f) => f.p50, 'raw'), 'p99 ms': row((f) => f.p99, 'raw'), 'RSS MB': row((f) => f.rssMb, 'raw') },
-});
-console.log(`gateway / raw delivered events: ${(row((f) => f.eventsPerSecond, 'gateway') / row((f) => f.eventsPerSecond, 'raw')).toFixed(2)}`);
+const pool = ClientPool.start(PROCESSES);
+try {
+  for (const clients of CLIENT_COUNTS) {
+    const results: RunResult[] = [];
+    for (let i = 0; i < RUNS; i++) results.push(await run(clients, i + 1, pool));
+    const med = (side: 'gateway' | 'raw', pick: (f: Figures) => number): number => Number(median(results.map((r) => pick(r[side]))).toFixed(2));
+    const row = (side: 'gateway' | 'raw') => ({
+      'delivered events/s': Math.round(med(side, (f) => f.eventsPerSecond)),
+      'p50 ms': med(side, (f) => f.p50),
+      'p99 ms': med(side, (f) => f.p99),
+      'RSS KB/client': med(side, (f) => f.rssKbPerClient),
+    });
+    console.log(`\nwatch fan-out: ${clients} clients in ${PROCESSES} client processes, churn at ${RATE} events/s for ${SECONDS} s, median of ${RUNS} runs`);
+    const gateway = row('gateway');
+    const raw = row('raw');
+    console.table({ gateway, 'raw ws broadcast (same process)': raw });
+    console.log(
+      `gateway / raw: delivered events ${(gateway['delivered events/s'] / raw['delivered events/s']).toFixed(2)}, ` +
+        `p99 ${(gateway['p99 ms'] / raw['p99 ms']).toFixed(2)}, RSS per client ${(gateway['RSS KB/client'] / raw['RSS KB/client']).toFixed(2)}`,
+    );
+    for (const [i, r] of results.entries()) {
+      const moved = (name: keyof Scrape) => `${name} ${r.metricsBefore[name]} -> ${r.metricsDuring[name]}`;
+      console.log(`  run ${i + 1} /metrics: ${moved('kubevision_watch_events_delivered_total')}, ${moved('kubevision_websockets_open')}`);
+    }
+  }
+} finally {
+  await pool.stop();
+}
 process.exit(0);
