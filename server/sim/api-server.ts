@@ -1,18 +1,24 @@
 /**
  * The emulated kube-apiserver's HTTP surface for all clusters: `/clusters/NAME/...` is one cluster;
  * the root serves the documents every cluster shares (`/version`, discovery).
- * Bearer-token auth, discovery, CRUD, watch, Table printing, scale and status subresources, and the
- * pods/log and pods/exec hand-offs.
+ * Bearer-token authentication, impersonation and RBAC authorization (rbac/), discovery, CRUD, watch,
+ * Table printing, scale and status subresources, access reviews, and the pods/log and pods/exec hand-offs.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { coreVersions, group, groupList, resourceList, SIM_VERSION } from './discovery.js';
-import { badRequest, methodNotAllowed, notFound, pathNotFound, status, unauthorized, type KubeStatus } from './errors.js';
+import { badRequest, isKubeStatus, methodNotAllowed, notFound, pathNotFound, status, type KubeStatus } from './errors.js';
 import { readBody, sendJson, sendStatus } from './http-util.js';
 import { isRecord, type StoredObject } from './object.js';
 import { openApiDocument } from './openapi.js';
 import { applyPatch } from './patch.js';
+import { admit } from './rbac/admission.js';
+import type { Authenticator } from './rbac/authenticate.js';
+import { BOOTSTRAP_RBAC } from './rbac/bootstrap-roles.js';
+import { fixedPolicy } from './rbac/policy.js';
+import { reviewRoute, type ReviewRoute } from './rbac/review-types.js';
+import { serveReview } from './rbac/reviews.js';
+import type { UserInfo } from './rbac/user.js';
 import { dryRunOf, parseResourcePath, type ResourceRoute } from './resource-routes.js';
 import { apiVersionOf } from './resources.js';
 import { requestFilter } from './selectors.js';
@@ -23,8 +29,8 @@ import { serveWatch, watchStartVersion } from './watch.js';
 
 /** Settings of the API handlers. */
 export interface ApiServerOptions {
-  /** The bearer token every request must carry. */
-  token: string;
+  /** Who the bearer tokens belong to. */
+  authenticator: Authenticator;
   clusters: ReadonlyMap<string, SimCluster>;
 }
 
@@ -39,14 +45,15 @@ interface Target {
   /** Path segments below `/clusters/NAME`. */
   segments: string[];
   query: URLSearchParams;
+  /** Who the request runs as, after impersonation. */
+  user: UserInfo;
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer (.+)$/.exec(header ?? '');
-  if (!m?.[1]) return false;
-  const given = Buffer.from(m[1]);
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The documents outside any cluster are governed by the bootstrap policy alone (everyone authenticated may read discovery). */
+const ROOT_POLICY = fixedPolicy(BOOTSTRAP_RBAC);
+
+function clusterPath(segments: readonly string[]): string {
+  return `/${segments.join('/')}`;
 }
 
 /**
@@ -54,9 +61,10 @@ function tokenMatches(header: string | undefined, token: string): boolean {
  * replaces the kubeconfig server's path instead of appending to it, so `/version` arrives at the root.
  * Documents that are the same for every cluster are served there; anything else names the way in.
  */
-function serveRoot(req: IncomingMessage, res: ServerResponse, segments: string[], options: ApiServerOptions): void {
+function serveRoot(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams, options: ApiServerOptions): void {
   const doc = discovery(segments, req.headers.host ?? '127.0.0.1', '');
-  if (!tokenMatches(req.headers.authorization, options.token)) sendStatus(res, unauthorized());
+  const admitted = admit(req, clusterPath(segments), query, options.authenticator, ROOT_POLICY);
+  if (isKubeStatus(admitted)) sendStatus(res, admitted);
   else if (doc === undefined) sendStatus(res, status(404, 'NotFound', 'the emulator serves each cluster under /clusters/NAME/: ask for /clusters/NAME/<path>'));
   else if (req.method !== 'GET') sendStatus(res, methodNotAllowed());
   else sendJson(res, 200, doc);
@@ -72,8 +80,10 @@ function resolveTarget(req: IncomingMessage, options: ApiServerOptions): Target 
   if (parts[0] !== 'clusters' || !parts[1]) return pathNotFound();
   const cluster = options.clusters.get(parts[1]);
   if (!cluster) return pathNotFound();
-  if (!tokenMatches(req.headers.authorization, options.token)) return unauthorized();
-  return { cluster, segments: parts.slice(2), query };
+  const segments = parts.slice(2);
+  const user = admit(req, clusterPath(segments), query, options.authenticator, cluster.rbac);
+  if (isKubeStatus(user)) return user;
+  return { cluster, segments, query, user };
 }
 
 function resultStatus(result: StoreResult, res: ServerResponse, code: number): void {
@@ -89,10 +99,6 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
   } catch (error) {
     return badRequest(`json: cannot unmarshal the request body: ${error instanceof Error ? error.message : String(error)}`);
   }
-}
-
-function isStatus(v: unknown): v is KubeStatus {
-  return isRecord(v) && v.kind === 'Status' && typeof v.code === 'number' && v.status === 'Failure';
 }
 
 /** The request's group, version and the segments after them, for `/api/v1/...` and `/apis/G/V/...`. */
@@ -153,7 +159,7 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
         return;
       }
       const body = await jsonBody(req);
-      if (isStatus(body)) sendStatus(res, body);
+      if (isKubeStatus(body)) sendStatus(res, body);
       else resultStatus(store.create(t, namespace, body, write), res, 201);
       return;
     }
@@ -218,7 +224,7 @@ async function serveResource(req: IncomingMessage, res: ServerResponse, target: 
       return;
     case 'PUT': {
       const body = await jsonBody(req);
-      if (isStatus(body)) sendStatus(res, body);
+      if (isKubeStatus(body)) sendStatus(res, body);
       else if (subresource === 'status' && current && isRecord(body)) {
         resultStatus(store.replace(t, namespace, name, { ...current, status: body.status, metadata: { ...current.metadata, resourceVersion: isRecord(body.metadata) ? body.metadata.resourceVersion : undefined } }, write), res, 200);
       } else resultStatus(store.replace(t, namespace, name, body, write), res, 200);
@@ -299,16 +305,28 @@ async function serveScale(req: IncomingMessage, res: ServerResponse, target: Tar
   else sendStatus(res, result.status);
 }
 
+/** Answers a POSTed review as the request's user, on the cluster's policy. */
+async function postReview(req: IncomingMessage, res: ServerResponse, target: Target, review: ReviewRoute): Promise<void> {
+  if (req.method !== 'POST') {
+    sendStatus(res, methodNotAllowed());
+    return;
+  }
+  const body = await jsonBody(req);
+  const answer = isKubeStatus(body) ? body : serveReview(review, body, target.user, target.cluster.rbac);
+  if (isKubeStatus(answer)) sendStatus(res, answer);
+  else sendJson(res, answer.code, answer.body);
+}
+
 /** Builds the request and upgrade listeners. */
 export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
   const request: RequestListener = (req, res) => {
-    const { parts } = pathSegments(req);
+    const { parts, query } = pathSegments(req);
     if (parts[0] !== 'clusters') {
-      serveRoot(req, res, parts, options);
+      serveRoot(req, res, parts, query, options);
       return;
     }
     const target = resolveTarget(req, options);
-    if (isStatus(target)) {
+    if (isKubeStatus(target)) {
       sendStatus(res, target);
       return;
     }
@@ -319,12 +337,14 @@ export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
       return;
     }
     const prefix = apiPrefix(target.segments);
+    const review = prefix ? reviewRoute(prefix.group, prefix.version, prefix.rest) : null;
     const route = prefix ? parseResourcePath(prefix.group, prefix.version, prefix.rest) : null;
-    if (!route) {
+    if (!review && !route) {
       sendStatus(res, pathNotFound());
       return;
     }
-    serveResource(req, res, target, route).catch((error: unknown) => {
+    const served = review ? postReview(req, res, target, review) : route ? serveResource(req, res, target, route) : Promise.resolve();
+    served.catch((error: unknown) => {
       if (!res.headersSent) sendStatus(res, status(500, 'InternalError', `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`));
       else res.destroy();
     });
@@ -332,13 +352,13 @@ export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const target = resolveTarget(req, options);
-    const prefix = isStatus(target) ? null : apiPrefix(target.segments);
+    const prefix = isKubeStatus(target) ? null : apiPrefix(target.segments);
     const route = prefix ? parseResourcePath(prefix.group, prefix.version, prefix.rest) : null;
     const fail = (s: KubeStatus): void => {
       const text = JSON.stringify(s);
       socket.end(`HTTP/1.1 ${s.code} ${s.reason ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
     };
-    if (isStatus(target)) return fail(target);
+    if (isKubeStatus(target)) return fail(target);
     if (!route || route.subresource !== 'exec' || !route.name) return fail(badRequest('only pods/exec accepts a WebSocket upgrade'));
     const pod = target.cluster.store.get(route.type, route.namespace, route.name);
     if (!pod) return fail(status(404, 'NotFound', `pods "${route.name}" not found`));

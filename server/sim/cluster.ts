@@ -1,6 +1,7 @@
 /**
- * One emulated cluster: its store, its world, the container logs and exec processes of its pods,
- * kept in step with pod events (a deleted pod's log followers end and its processes die).
+ * One emulated cluster: its store, its world, its RBAC policy (the bootstrap roles plus what is
+ * written), the container logs and exec processes of its pods, kept in step with pod events (a
+ * deleted pod's log followers end and its processes die).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { handleExecUpgrade, killPodProcesses } from './exec/index.js';
 import { startControllers, type Controllers } from './controllers/index.js';
 import { LogRegistry, servePodLog } from './logs/index.js';
 import { isRecord, type StoredObject } from './object.js';
+import { seedBootstrapRbac } from './rbac/bootstrap-roles.js';
+import { storePolicy, type RbacPolicy } from './rbac/policy.js';
 import { ClusterStore, type StoreEvent } from './store.js';
 import type { WatchOptions } from './watch.js';
 import { seededRandom } from './world/random.js';
@@ -43,6 +46,8 @@ export class SimCluster {
   readonly store: ClusterStore;
   readonly logs: LogRegistry;
   readonly watchOptions: SimClusterOptions['watch'];
+  /** The RBAC objects requests are authorized against. */
+  readonly rbac: RbacPolicy;
   private readonly unsubscribe: () => void;
   private readonly controllers: Controllers | undefined;
 
@@ -54,6 +59,9 @@ export class SimCluster {
     this.logs = new LogRegistry({ seed: options.seed, linesPerSecond: options.logLinesPerSecond, capacity: options.logCapacity });
     this.unsubscribe = this.store.subscribe((event) => this.podChanged(event));
     new WorldBuilder(this.store, { ...options.world, seed: options.seed, now: Date.now() }).build();
+    // After the world, so that the world's objects keep the uids and resourceVersions a seed always gave them.
+    seedBootstrapRbac(this.store);
+    this.rbac = storePolicy(this.store);
     this.controllers = options.controllers === false ? undefined : startControllers(this.store);
   }
 

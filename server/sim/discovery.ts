@@ -1,5 +1,6 @@
 /** API discovery documents in the legacy (non-aggregated) form kubectl and client-node accept. */
-import { API_GROUPS, RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
+import { REVIEW_TYPES } from './rbac/review-types.js';
+import { API_GROUPS, RESOURCE_TYPES, type ResourceType } from './resources.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -33,8 +34,9 @@ function subresourceEntry(t: ResourceType, sub: string): Record<string, unknown>
 /** `/api/v1` or `/apis/GROUP/v1`: the APIResourceList of a group. */
 export function resourceList(group: string): Record<string, unknown> | undefined {
   const types = RESOURCE_TYPES.filter((t) => t.group === group);
-  if (types.length === 0) return undefined;
-  const resources = types.flatMap((t) => [
+  const reviews = REVIEW_TYPES.filter((t) => t.group === group);
+  if (types.length === 0 && reviews.length === 0) return undefined;
+  const stored = types.flatMap((t) => [
     {
       name: t.plural,
       singularName: t.singular,
@@ -46,8 +48,8 @@ export function resourceList(group: string): Record<string, unknown> | undefined
     },
     ...t.subresources.map((sub) => subresourceEntry(t, sub)),
   ]);
-  const first = types[0];
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: first ? apiVersionOf(first) : 'v1', resources };
+  const created = reviews.map((t) => ({ name: t.plural, singularName: t.kind.toLowerCase(), namespaced: t.namespaced, kind: t.kind, verbs: ['create'] }));
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources: [...stored, ...created] };
 }
 
 function groupEntry(group: string): Record<string, unknown> {

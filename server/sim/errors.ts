@@ -2,6 +2,7 @@
  * Kubernetes Status errors written exactly as kube-apiserver writes them, so that kubectl and
  * client-node show the messages users know.
  */
+import { isRecord } from './object.js';
 import type { ResourceType } from './resources.js';
 
 /** A `Status` object of the Kubernetes API. */
@@ -15,6 +16,11 @@ export interface KubeStatus {
   reason?: string;
   details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message: string; field?: string }[] };
   code: number;
+}
+
+/** True for a failure Status (what a helper returns instead of its result when it refuses). */
+export function isKubeStatus(v: unknown): v is KubeStatus {
+  return isRecord(v) && v.kind === 'Status' && v.status === 'Failure' && typeof v.code === 'number';
 }
 
 /** A failure Status with this code, reason (omitted when empty) and message. */

@@ -60,15 +60,15 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('networking.k8s.io', 'Ingress', 'ingresses', true, ['ing'], { subresources: ['status'] }),
   type('networking.k8s.io', 'NetworkPolicy', 'networkpolicies', true, ['netpol']),
   type('policy', 'PodDisruptionBudget', 'poddisruptionbudgets', true, ['pdb'], { subresources: ['status'] }),
-  // RBAC objects are stored and validated; nothing evaluates them yet (requests are authorized by the one bearer token).
+  // RBAC objects are stored and validated like any other; rbac/authorizer.ts evaluates them on every request.
   type('rbac.authorization.k8s.io', 'Role', 'roles', true),
   type('rbac.authorization.k8s.io', 'RoleBinding', 'rolebindings', true),
   type('rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', false),
   type('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', false),
 ];
 
-/** The groups served, in discovery order, each with its single version. */
-export const API_GROUPS: readonly string[] = ['apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io'];
+/** The groups served, in discovery order, each with its single version (the two review groups store nothing: rbac/review-types.ts). */
+export const API_GROUPS: readonly string[] = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io'];
 
 /** `v1` for the core group, `group/v1` otherwise. */
 export function apiVersionOf(t: ResourceType): string {

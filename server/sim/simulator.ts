@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { createApiHandlers } from './api-server.js';
 import { SimCluster, type SimClusterOptions } from './cluster.js';
 import { renderKubeconfig } from './kubeconfig.js';
+import { Authenticator, type SimUser } from './rbac/authenticate.js';
 import { selfSignedCertificate } from './tls.js';
 
 /** Options of {@link startSimulator}; every field has a default. */
@@ -23,8 +24,13 @@ export interface SimulatorOptions {
   clusters?: string[];
   /** World seed; the same seed builds the same world. Default 1. */
   seed?: number;
-  /** Bearer token; default a random one. */
+  /** The admin's bearer token (user `kubernetes-admin`, group `system:masters`); default a random one. */
   token?: string;
+  /**
+   * Users who authenticate with their own static token (a random one when absent); RBAC objects
+   * decide what they may do. Every one is also in `system:authenticated`.
+   */
+  users?: SimUser[];
   /** Extra pods per cluster in namespace `load` (benchmarks). Default 0. */
   extraPods?: number;
   /** Worker nodes per cluster. Default 3. */
@@ -48,11 +54,14 @@ export interface Simulator {
   readonly url: string;
   /** The serving certificate (PEM) when serving https. */
   readonly caPem: string | null;
+  /** The admin's bearer token. */
   readonly token: string;
   /** The clusters by name. */
   readonly clusters: ReadonlyMap<string, SimCluster>;
-  /** A kubeconfig with one context per cluster (JSON, which is YAML). */
-  kubeconfig(current?: string): string;
+  /** A kubeconfig with one context per cluster (JSON, which is YAML), with `token` (default the admin's). */
+  kubeconfig(current?: string, token?: string): string;
+  /** Adds a user with a new random token, valid at once on every cluster; returns the token. */
+  addUser(user: { name: string; groups?: string[] }): string;
   /** The cluster named `name`; throws when there is none. */
   cluster(name: string): SimCluster;
   /** Rebuilds every cluster's world from `seed` (old watches see nothing of it: they must relist). */
@@ -97,7 +106,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   build(options.seed ?? 1);
 
-  const handlers = createApiHandlers({ token, clusters });
+  const authenticator = new Authenticator(token, options.users);
+  const handlers = createApiHandlers({ authenticator, clusters });
   const certificate = options.tls === false ? null : await selfSignedCertificate();
   const server: Server = certificate ? createHttpsServer(certificate, handlers.request) : createServer(handlers.request);
   server.on('upgrade', handlers.upgrade);
@@ -137,7 +147,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     token,
     caPem,
     clusters,
-    kubeconfig: (current) => renderKubeconfig(url, names, token, caPem, current),
+    kubeconfig: (current, userToken) => renderKubeconfig(url, names, userToken ?? token, caPem, current),
+    addUser: (user) => authenticator.addUser({ name: user.name, ...(user.groups ? { groups: user.groups } : {}) }),
     cluster(name) {
       const c = clusters.get(name);
       if (!c) throw new Error(`no emulated cluster "${name}"`);
