@@ -31,7 +31,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { timeRequests } from './metrics/request-metrics.js';
-import { SessionRecorder } from './recording/index.js';
+import { AuditIndexUnavailableError, SessionRecorder, type AuditIndex } from './recording/index.js';
 import { memoryAuthStores, type AuthStores } from './store/auth-stores.js';
 import { StoreUnavailableError } from './store/store-unavailable.js';
 import type { GatewayContext } from './ws/context.js';
@@ -56,6 +56,8 @@ export interface GatewayOptions {
   tokenSecret?: Uint8Array;
   /** Tickets, login limits and revocations; default in this process's memory (`--redis` puts them in Redis). The gateway closes them. */
   authStores?: AuthStores;
+  /** The audit index; default SQLite in the recordings directory (`--database` puts it in PostgreSQL). The gateway closes it. */
+  auditIndex?: AuditIndex;
   /** Serve https/wss directly. */
   https?: { key: Buffer; cert: Buffer };
   /** Where access logs go (default stdout); `false` turns them off. */
@@ -192,7 +194,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }, (options.pingIntervalMs ?? 30_000) / 2);
 
-  const recorder = config.recording.enabled ? new SessionRecorder({ dir: config.recording.dir, recordInput: config.recording.recordInput }) : null;
+  const recorder = config.recording.enabled
+    ? await SessionRecorder.open({
+        dir: config.recording.dir,
+        recordInput: config.recording.recordInput,
+        ...(options.auditIndex ? { index: options.auditIndex } : {}),
+        // Sessions go on while the index is away: their files are written and the rows follow later.
+        onIndexError: (error) => app.log.warn({ err: error }, 'audit index write deferred or failed'),
+      })
+    : null;
 
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
@@ -237,7 +247,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   app.setErrorHandler((error: { statusCode?: number; message?: string }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const message = error instanceof StoreUnavailableError ? error.message : status >= 500 ? 'internal error' : (error.message ?? 'bad request');
+    const message = error instanceof StoreUnavailableError || error instanceof AuditIndexUnavailableError ? error.message : status >= 500 ? 'internal error' : (error.message ?? 'bad request');
     return sendError(reply, status, message);
   });
   // Shared by the watch endpoint and /readyz, which reports whether its caches are synced.
@@ -285,7 +295,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         await app.close();
         await metricsServer?.close();
         clearTimeout(force);
-        recorder?.close();
+        if (recorder) await recorder.close();
+        else await options.auditIndex?.close();
         await stores.close();
       })();
       return closed;

@@ -1,7 +1,7 @@
 /**
  * `npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kubeconfig PATH|default] [--sim] [--config FILE]
  * [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
- * [--metrics-port N [--metrics-host 127.0.0.1]] [--redis URL]`
+ * [--metrics-port N [--metrics-host 127.0.0.1]] [--redis URL] [--database postgres://...]`
  * and `npm run gateway -- hash-password`. Without --kubeconfig the emulator runs in-process, even when
  * KUBECONFIG is set, so nobody exposes a real cluster by accident.
  */
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { buildGateway } from './app.js';
 import { hashPassword } from './auth/passwords.js';
+import { PostgresAuditIndex } from './recording/index.js';
 import { redisAuthStores } from './store/redis-auth-stores.js';
 import { tokenSecretFromEnv } from './auth/tokens.js';
 import { defaultConfig, loadConfig } from './config.js';
@@ -23,10 +24,12 @@ const USAGE = `usage: npm run gateway -- [--port 8080] [--host 127.0.0.1] [--kub
        [--config FILE] [--allowed-origin URL]... [--recordings DIR] [--tls-cert FILE --tls-key FILE] [--production]
        [--metrics-port N [--metrics-host 127.0.0.1]]   (tokenless /metrics there; without it, /metrics needs an admin token)
        [--redis redis://HOST:6379]   (tickets, login limits and sign-outs shared by replicas; default KUBEVISION_REDIS_URL)
+       [--database postgres://USER@HOST/DB]   (the audit index shared by replicas; default KUBEVISION_DATABASE_URL)
        npm run gateway -- hash-password
 environment: KUBEVISION_ADMIN_TOKEN (an admin credential for scripts),
              KUBEVISION_TOKEN_SECRET (>= 32 characters: the token signing key shared by replicas),
-             KUBEVISION_REDIS_URL (the default of --redis)`;
+             KUBEVISION_REDIS_URL (the default of --redis),
+             KUBEVISION_DATABASE_URL (the default of --database)`;
 
 async function readPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       'metrics-port': { type: 'string' },
       'metrics-host': { type: 'string' },
       redis: { type: 'string' },
+      database: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -82,6 +86,10 @@ async function main(): Promise<void> {
   const redisUrl = values.redis ?? (process.env.KUBEVISION_REDIS_URL || undefined);
   // The URL may hold a password: it is never printed.
   const authStores = redisUrl ? await redisAuthStores(redisUrl, (message) => console.warn(message), tokenSecret) : undefined;
+  const databaseUrl = values.database ?? (process.env.KUBEVISION_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--database must be a postgres:// URL');
+  // Without it the audit index stays the SQLite file in the recordings directory.
+  const auditIndex = databaseUrl ? await PostgresAuditIndex.open(databaseUrl, (message) => console.warn(message)) : undefined;
 
   let sim: Simulator | null = null;
   let clusters: ClusterRegistry;
@@ -100,6 +108,7 @@ async function main(): Promise<void> {
     adminToken: process.env.KUBEVISION_ADMIN_TOKEN || null,
     tokenSecret,
     ...(authStores ? { authStores } : {}),
+    ...(auditIndex ? { auditIndex } : {}),
     ...(values['tls-cert'] && values['tls-key'] ? { https: { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) } } : {}),
   });
   const url = await gateway.listen(Number(values.port), values.host);

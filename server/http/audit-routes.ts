@@ -1,6 +1,7 @@
 /**
  * The audit API (DESIGN §8, admin only): the recorded terminal sessions, one session's metadata,
- * and its asciicast v2 recording. Parameters are checked before the index is asked anything.
+ * and its asciicast v2 recording. Parameters are checked before the index is asked anything. While
+ * a PostgreSQL index is unreachable every route answers 503 JSON (AuditIndexUnavailableError).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -96,7 +97,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: GatewayContext, r
     const query = parseListQuery(request.query);
     if (!query.ok) return sendError(reply, 400, query.error);
     try {
-      return reply.send(visibleSessions(recorder, query.value, identity));
+      return reply.send(await visibleSessions(recorder, query.value, identity));
     } catch (error) {
       if (error instanceof InvalidCursorError) return sendError(reply, 400, '"cursor" is not a cursor this gateway issued');
       throw error;
@@ -108,7 +109,7 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: GatewayContext, r
     if (!identity) return reply;
     const id = sessionId(request, reply);
     if (id === null) return reply;
-    const record = recorder.get(id);
+    const record = await recorder.get(id);
     // A session outside the admin's limits answers like an unknown one: its existence is not revealed.
     return record && sessionVisible(identity, record) ? reply.send(record) : sendError(reply, 404, `terminal session ${id} not found`);
   });
@@ -118,8 +119,9 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: GatewayContext, r
     if (!identity) return reply;
     const id = sessionId(request, reply);
     if (id === null) return reply;
-    const record = recorder.get(id);
-    const path = record && sessionVisible(identity, record) ? recorder.recordingPath(id) : null;
+    const record = await recorder.get(id);
+    // The index answered for the session; its file lives in the recordings directory replicas share.
+    const path = record && sessionVisible(identity, record) ? recorder.recordingFile(record) : null;
     const exists = path !== null && (await stat(path).then(() => true, () => false));
     if (!path || !exists) return sendError(reply, 404, `recording of terminal session ${id} not found`);
     // Recordings may show secrets: no cache keeps a copy.

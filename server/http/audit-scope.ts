@@ -17,13 +17,13 @@ export function sessionVisible(identity: Identity, session: Pick<TerminalSession
  * One page of the sessions `identity` may see. For a limited admin the index is read page by page
  * and filtered until the page is full, so pages keep their size and cursors keep working.
  */
-export function visibleSessions(recorder: SessionRecorder, query: SessionQuery, identity: Identity): SessionPage {
-  if (!identity.clusters && !identity.namespaces) return recorder.list(query);
+export async function visibleSessions(recorder: SessionRecorder, query: SessionQuery, identity: Identity): Promise<SessionPage> {
+  if (!identity.clusters && !identity.namespaces) return await recorder.list(query);
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const items: TerminalSessionRecord[] = [];
   let cursor = query.cursor;
   for (;;) {
-    const page = recorder.list({ ...query, cursor, limit });
+    const page = await recorder.list({ ...query, cursor, limit });
     for (const session of page.items) {
       if (!sessionVisible(identity, session)) continue;
       items.push(session);

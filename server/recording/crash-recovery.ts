@@ -14,13 +14,15 @@ function endOf(startedAt: number, timestamp: number, lastEventSeconds: number): 
 }
 
 /**
- * Finishes every open row of `index` from its file (`fileOf(id)`); a row without a readable file
- * ends at its start with no bytes. Only safe while no session of this index is running.
+ * Finishes every orphaned row of `index` (open, its gateway gone) from its file (`fileOf(id)`); a
+ * row without a readable file ends at its start with no bytes. Returns how many it finished.
  */
-export function completeInterruptedSessions(index: AuditIndex, fileOf: (id: string) => string): void {
-  for (const row of index.unfinished()) {
+export async function completeInterruptedSessions(index: AuditIndex, fileOf: (id: string) => string): Promise<number> {
+  const rows = await index.orphaned();
+  for (const row of rows) {
     const summary = summarizeCast(fileOf(row.id));
-    if (summary) index.finish(row.id, endOf(row.startedAt, summary.timestamp, summary.lastEventSeconds), null, summary.outputBytes);
-    else index.finish(row.id, row.startedAt, null, 0);
+    if (summary) await index.finish(row.id, endOf(row.startedAt, summary.timestamp, summary.lastEventSeconds), null, summary.outputBytes);
+    else await index.finish(row.id, row.startedAt, null, 0);
   }
+  return rows.length;
 }

@@ -1,15 +1,18 @@
 /**
  * Records terminal sessions (DESIGN §6): an asciicast v2 file per session under `dir`, named by a
- * random UUID (never by anything a user chose), and its metadata in the SQLite audit index. One
- * process owns a recordings directory: at start-up it completes the rows its predecessor left open.
+ * random UUID (never by anything a user chose), and its metadata in the audit index (SQLite in
+ * `dir` by default, or a shared PostgreSQL whose replicas share `dir` too). At start-up, and then
+ * now and again, it completes the rows a gateway that is gone left open.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AsciicastWriter, type AsciicastEventCode } from './asciicast.js';
-import { AuditIndex } from './audit-index.js';
+import type { AuditIndex } from './audit-index.js';
 import { completeInterruptedSessions } from './crash-recovery.js';
 import { RECORDING_ID } from './cursor.js';
+import { IndexWrites } from './index-writes.js';
+import { SqliteAuditIndex } from './sqlite-audit-index.js';
 import type { RecordingMeta, SessionPage, SessionQuery, TerminalSessionRecord } from './types.js';
 
 /** Options of a {@link SessionRecorder}. */
@@ -18,8 +21,12 @@ export interface SessionRecorderOptions {
   dir: string;
   /** Also record what the user types (`"i"` events); off by default in the gateway's config. */
   recordInput: boolean;
-  /** The SQLite audit index; default `<dir>/audit.sqlite`. */
-  databasePath?: string;
+  /** The audit index; default SQLite at `<dir>/audit.sqlite`. The recorder closes it. */
+  index?: AuditIndex;
+  /** Hears index trouble the sessions go on through (a failed write, an index that is away). */
+  onIndexError?: (error: unknown) => void;
+  /** How often writes the index refused are retried and orphaned rows completed; default 15 s. */
+  maintenanceIntervalMs?: number;
 }
 
 /**
@@ -104,52 +111,93 @@ export class Recording {
 
 /** Starts recordings and answers the audit API's questions about them. */
 export class SessionRecorder {
-  private readonly dir: string;
-  private readonly recordInput: boolean;
-  private readonly index: AuditIndex;
   private readonly active = new Set<Recording>();
+  private readonly writes: IndexWrites;
+  private readonly maintenance: NodeJS.Timeout;
+  private maintaining: Promise<void> = Promise.resolve();
 
-  constructor(options: SessionRecorderOptions) {
-    this.dir = options.dir;
-    this.recordInput = options.recordInput;
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.index = new AuditIndex(options.databasePath ?? join(this.dir, 'audit.sqlite'));
-    // Nothing runs yet, so every open row is a session the previous process never finished.
-    completeInterruptedSessions(this.index, (id) => this.file(id));
+  private constructor(
+    private readonly dir: string,
+    private readonly recordInput: boolean,
+    private readonly index: AuditIndex,
+    private readonly onIndexError: (error: unknown) => void,
+    intervalMs: number,
+  ) {
+    this.writes = new IndexWrites(onIndexError);
+    this.maintenance = setInterval(() => {
+      this.maintaining = this.maintain();
+    }, intervalMs).unref();
   }
 
-  /** Starts recording a session: creates its file and its index row. */
+  /** Opens the recordings directory (created when missing) and completes the rows left open there. */
+  static async open(options: SessionRecorderOptions): Promise<SessionRecorder> {
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    const index = options.index ?? new SqliteAuditIndex(join(options.dir, 'audit.sqlite'));
+    const recorder = new SessionRecorder(options.dir, options.recordInput, index, options.onIndexError ?? (() => undefined), options.maintenanceIntervalMs ?? 15_000);
+    await recorder.recover();
+    return recorder;
+  }
+
+  /** Starts recording a session: creates its file now and queues its index row. */
   start(meta: RecordingMeta): Recording {
     const id = randomUUID();
     const startedAt = Date.now();
     const recording = new Recording(id, this.file(id), meta, startedAt, this.recordInput, (r, exitCode, bytes) => {
       this.active.delete(r);
-      this.index.finish(r.id, Date.now(), exitCode, bytes);
+      const endedAt = Date.now();
+      this.writes.add(() => this.index.finish(r.id, endedAt, exitCode, bytes));
     });
-    this.index.insert(id, meta, startedAt);
+    this.writes.add(() => this.index.insert(id, meta, startedAt));
     this.active.add(recording);
     return recording;
   }
 
   /** Sessions matching `query`, newest first; throws InvalidCursorError for a cursor it never issued. */
-  list(query: SessionQuery = {}): SessionPage {
+  async list(query: SessionQuery = {}): Promise<SessionPage> {
+    // Read your own writes: what this gateway recorded is in the index before it is asked.
+    await this.writes.settled();
     return this.index.list(query);
   }
 
   /** The session `id`, or null when there is none. */
-  get(id: string): TerminalSessionRecord | null {
-    return RECORDING_ID.test(id) ? this.index.get(id) : null;
+  async get(id: string): Promise<TerminalSessionRecord | null> {
+    if (!RECORDING_ID.test(id)) return null;
+    await this.writes.settled();
+    return this.index.get(id);
   }
 
   /** The recording file of session `id`, or null when there is no such session. */
-  recordingPath(id: string): string | null {
-    return this.get(id) ? this.file(id) : null;
+  async recordingPath(id: string): Promise<string | null> {
+    const record = await this.get(id);
+    return record ? this.recordingFile(record) : null;
   }
 
-  /** Finishes the recordings still running (without exit code) and closes the index. */
-  close(): void {
+  /** The recording file of a session the index returned (so its id is one this recorder made). */
+  recordingFile(record: TerminalSessionRecord): string {
+    return this.file(record.id);
+  }
+
+  /** Finishes the recordings still running (without exit code), writes what it can and closes the index. */
+  async close(): Promise<void> {
+    clearInterval(this.maintenance);
+    await this.maintaining;
     for (const recording of [...this.active]) recording.finish(null);
-    this.index.close();
+    await this.writes.retry();
+    // What the index still refuses stays open there; the files hold it and recovery completes it.
+    await this.index.close();
+  }
+
+  private async maintain(): Promise<void> {
+    await this.writes.retry();
+    await this.recover();
+  }
+
+  private async recover(): Promise<void> {
+    try {
+      await completeInterruptedSessions(this.index, (id) => this.file(id));
+    } catch (error) {
+      this.onIndexError(error);
+    }
   }
 
   private file(id: string): string {

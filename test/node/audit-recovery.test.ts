@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TerminalSessionRecord } from '../../src/core/protocol.ts';
-import { AuditIndex } from '../../server/recording/audit-index.ts';
+import { SqliteAuditIndex } from '../../server/recording/sqlite-audit-index.ts';
 import { startHarness, type Harness } from '../support/gateway-harness.ts';
 
 const META = { user: 'alice', cluster: 'prod-us', namespace: 'default', pod: 'my-pod', container: 'app', command: ['sh'], width: 80, height: 24 };
@@ -28,12 +28,13 @@ function writeCrashedCast(id: string): void {
 }
 
 beforeAll(async () => {
-  const index = new AuditIndex(join(dir, 'audit.sqlite'));
-  index.insert(crashed, META, STARTED);
-  index.insert(noFile, META, STARTED + 1000);
-  index.insert(finished, META, STARTED + 2000);
-  index.finish(finished, STARTED + 9000, 0, 42);
-  index.close();
+  // The gateway that wrote these rows is gone: the index the new one opens is another process's.
+  const index = new SqliteAuditIndex(join(dir, 'audit.sqlite'));
+  await index.insert(crashed, META, STARTED);
+  await index.insert(noFile, META, STARTED + 1000);
+  await index.insert(finished, META, STARTED + 2000);
+  await index.finish(finished, STARTED + 9000, 0, 42);
+  await index.close();
   writeCrashedCast(crashed);
   h = await startHarness((c) => {
     c.recording.dir = dir;

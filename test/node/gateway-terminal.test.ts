@@ -49,7 +49,7 @@ async function startGateway(clusters: ClusterRegistry, dir: string): Promise<Tes
   await app.register(websocket, { options: { maxPayload: 65536 } });
   const config = defaultConfig();
   config.recording = { enabled: true, dir, recordInput: true };
-  const recorder = new SessionRecorder({ dir, recordInput: true });
+  const recorder = await SessionRecorder.open({ dir, recordInput: true });
   const shutdown = new AbortController();
   const ctx: GatewayContext = {
     config,
@@ -186,7 +186,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gw.app.close();
-  gw.recorder.close();
+  await gw.recorder.close();
   await sim.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -268,7 +268,7 @@ describe('terminal endpoint', () => {
     await term.closed;
     expect(term.statuses.at(-1)).toEqual({ type: 'exit', code: 0 });
     const id = (await sessions('?limit=1')).items[0]?.id ?? '';
-    const path = gw.recorder.recordingPath(id) ?? '';
+    const path = (await gw.recorder.recordingPath(id)) ?? '';
     expect(readFileSync(path, 'utf8')).toContain('"r","100x30"]');
   });
 
@@ -397,8 +397,8 @@ describe('terminal endpoint', () => {
     expect(alive()).toBe(true);
     term.socket.close();
     await until(() => !alive(), 'the process to die', 10_000);
-    await until(() => gw.recorder.list({ limit: 1 }).items[0]?.endedAt !== null, 'the recording to finish');
-    expect(gw.recorder.list({ limit: 1 }).items[0]).toMatchObject({ command: ['sh', '-c', 'echo "pid:$$"; exec sleep 600'], exitCode: null });
+    await until(async () => (await gw.recorder.list({ limit: 1 })).items[0]?.endedAt !== null, 'the recording to finish');
+    expect((await gw.recorder.list({ limit: 1 })).items[0]).toMatchObject({ command: ['sh', '-c', 'echo "pid:$$"; exec sleep 600'], exitCode: null });
   });
 
   it('closes an idle session with 1000 after a notice, without an exit frame', async () => {
@@ -426,13 +426,13 @@ describe('shutdown', () => {
       await term.waitFor(/[$#] $/, 'the prompt');
       other.shutdown.abort();
       expect((await term.closed).code).toBe(1001);
-      const record = other.recorder.list().items[0];
+      const record = (await other.recorder.list()).items[0];
       expect(record?.endedAt).not.toBeNull();
       expect(record?.exitCode).toBeNull();
-      expect(asciinemaAccepts(other.recorder.recordingPath(record?.id ?? '') ?? '')).toBe(0);
+      expect(asciinemaAccepts((await other.recorder.recordingPath(record?.id ?? '')) ?? '')).toBe(0);
     } finally {
       await other.app.close();
-      other.recorder.close();
+      await other.recorder.close();
     }
   });
 });
@@ -481,9 +481,9 @@ describe('audit API', () => {
 });
 
 describe('SessionRecorder', () => {
-  it('keeps a UTF-8 character split across output frames intact', () => {
+  it('keeps a UTF-8 character split across output frames intact', async () => {
     const dir = join(scratch, 'utf8');
-    const recorder = new SessionRecorder({ dir, recordInput: false });
+    const recorder = await SessionRecorder.open({ dir, recordInput: false });
     const meta = { user: 'u', cluster: 'c', namespace: 'n', pod: 'p', container: 'k', command: ['sh'], width: 80, height: 24 };
     const recording = recorder.start(meta);
     const bytes = Buffer.from('a€b😀', 'utf8');
@@ -491,38 +491,38 @@ describe('SessionRecorder', () => {
     for (const byte of bytes) recording.output(Uint8Array.of(byte));
     recording.input(Buffer.from('ignored'));
     recording.finish(0);
-    const lines = readFileSync(recorder.recordingPath(recording.id) ?? '', 'utf8').trimEnd().split('\n').slice(1);
+    const lines = readFileSync((await recorder.recordingPath(recording.id)) ?? '', 'utf8').trimEnd().split('\n').slice(1);
     const events = lines.map((l) => JSON.parse(l) as [number, string, string]);
     expect(events.map((e) => e[2]).join('')).toBe('a€b😀');
     expect(events.every((e) => e[1] === 'o' && !e[2].includes('\uFFFD'))).toBe(true);
-    expect(recorder.get(recording.id)).toMatchObject({ bytes: bytes.length, exitCode: 0, command: ['sh'] });
-    recorder.close();
+    expect(await recorder.get(recording.id)).toMatchObject({ bytes: bytes.length, exitCode: 0, command: ['sh'] });
+    await recorder.close();
   });
 
-  it('leaves a valid asciicast file when the session is cut mid-way (no finish)', () => {
+  it('leaves a valid asciicast file when the session is cut mid-way (no finish)', async () => {
     const dir = join(scratch, 'cut');
-    const recorder = new SessionRecorder({ dir, recordInput: true });
+    const recorder = await SessionRecorder.open({ dir, recordInput: true });
     const recording = recorder.start({ user: 'u', cluster: 'c', namespace: 'n', pod: 'p', container: 'k', command: ['bash'], width: 80, height: 24 });
     recording.output(Buffer.from('$ ls\r\nfile\r\n$ '));
     recording.resize(100, 40);
     recording.input(Buffer.from('ec'));
     // A character cut at the crash: its first byte never reaches the file.
     recording.output(Buffer.from('é', 'utf8').subarray(0, 1));
-    const path = recorder.recordingPath(recording.id) ?? '';
+    const path = (await recorder.recordingPath(recording.id)) ?? '';
     // What a crash leaves behind: the file as it is now, the row still open.
     const copy = join(scratch, 'cut-copy.cast');
     copyFileSync(path, copy);
     expect(asciinemaAccepts(copy)).toBe(0);
-    expect(recorder.get(recording.id)?.endedAt).toBeNull();
+    expect((await recorder.get(recording.id))?.endedAt).toBeNull();
     const cast = readFileSync(copy, 'utf8');
     expect(cast.endsWith('\n')).toBe(true);
     // Header, output, resize, input: the lone first byte of é is held back, never half-written.
     expect(cast.trimEnd().split('\n')).toHaveLength(4);
-    recorder.close();
+    await recorder.close();
   });
 
-  it('never takes ids from outside: unknown and malformed ids have no path', () => {
-    expect(gw.recorder.recordingPath('../audit.sqlite')).toBeNull();
-    expect(gw.recorder.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+  it('never takes ids from outside: unknown and malformed ids have no path', async () => {
+    expect(await gw.recorder.recordingPath('../audit.sqlite')).toBeNull();
+    expect(await gw.recorder.get('00000000-0000-4000-8000-000000000000')).toBeNull();
   });
 });

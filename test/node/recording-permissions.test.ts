@@ -19,27 +19,28 @@ function modes(dir: string): Record<string, string> {
 }
 
 describe('recording directory permissions', () => {
-  it('keeps the index, its WAL files and the recordings private to the gateway', () => {
+  it('keeps the index, its WAL files and the recordings private to the gateway', async () => {
     const root = mkdtempSync(join(tmpdir(), 'kv-perm-'));
     dirs.push(root);
     const dir = join(root, 'recordings');
-    const recorder = new SessionRecorder({ dir, recordInput: false });
+    const recorder = await SessionRecorder.open({ dir, recordInput: false });
     const recording = recorder.start({ user: 'alice', cluster: 'prod-us', namespace: 'default', pod: 'my-pod', container: 'app', command: ['sh'], width: 80, height: 24 });
     recording.output(Buffer.from('hello\r\n'));
     recording.finish(0);
+    await recorder.list();
     expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
     const files = modes(dir);
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['audit.sqlite', 'audit.sqlite-wal', 'audit.sqlite-shm']));
     expect(Object.values(files).every((m) => m === '600'), JSON.stringify(files)).toBe(true);
-    recorder.close();
+    await recorder.close();
   });
 
-  it('closes an index an older gateway left readable by others', () => {
+  it('closes an index an older gateway left readable by others', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kv-perm-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'audit.sqlite'), '');
     chmodSync(join(dir, 'audit.sqlite'), 0o644);
-    new SessionRecorder({ dir, recordInput: false }).close();
+    await (await SessionRecorder.open({ dir, recordInput: false })).close();
     expect((statSync(join(dir, 'audit.sqlite')).mode & 0o777).toString(8)).toBe('600');
   });
 });
