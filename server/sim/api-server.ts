@@ -8,10 +8,11 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Duplex } from 'node:stream';
 import { coreVersions, group, groupList, resourceList, SIM_VERSION } from './discovery.js';
 import { badRequest, isKubeStatus, methodNotAllowed, notFound, pathNotFound, status, type KubeStatus } from './errors.js';
-import { readBody, sendJson, sendStatus } from './http-util.js';
+import { readBody, readRawBody, sendJson, sendStatus } from './http-util.js';
 import { isRecord, type StoredObject } from './object.js';
 import { openApiDocument } from './openapi.js';
 import { applyPatch } from './patch.js';
+import { decodeProtobuf, PROTOBUF } from './protobuf/decode.js';
 import { admit } from './rbac/admission.js';
 import type { Authenticator } from './rbac/authenticate.js';
 import { BOOTSTRAP_RBAC } from './rbac/bootstrap-roles.js';
@@ -91,11 +92,13 @@ function resultStatus(result: StoreResult, res: ServerResponse, code: number): v
   else sendStatus(res, result.status);
 }
 
+/** The decoded request body (JSON, or protobuf as kubectl's typed clients send it), or the Status refusing it. */
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
-  const body = await readBody(req);
-  if (typeof body !== 'string') return body;
+  const body = await readRawBody(req);
+  if (!Buffer.isBuffer(body)) return body;
+  if (req.headers['content-type']?.startsWith(PROTOBUF)) return decodeProtobuf(body);
   try {
-    return JSON.parse(body) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch (error) {
     return badRequest(`json: cannot unmarshal the request body: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -18,7 +18,13 @@ export function sendStatus(res: ServerResponse, s: KubeStatus): void {
 }
 
 /** Reads the request body as text; a Status when it is larger than the limit. */
-export function readBody(req: IncomingMessage): Promise<string | KubeStatus> {
+export async function readBody(req: IncomingMessage): Promise<string | KubeStatus> {
+  const raw = await readRawBody(req);
+  return Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
+}
+
+/** Reads the request body as bytes (protobuf bodies are binary); a Status when it is larger than the limit. */
+export function readRawBody(req: IncomingMessage): Promise<Buffer | KubeStatus> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -34,7 +40,7 @@ export function readBody(req: IncomingMessage): Promise<string | KubeStatus> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (!done) resolve(Buffer.concat(chunks));
     });
     req.on('error', () => {
       if (!done) resolve(status(400, 'BadRequest', 'the request body could not be read'));
