@@ -66,6 +66,10 @@ export async function serveLogSocket(socket: WebSocket, identity: Identity, pars
   if (!allows(identity, 'read', target.cluster, target.namespace)) {
     return finish({ code: CloseCode.Forbidden, reason: `not allowed to read logs in ${target.cluster}/${target.namespace}` });
   }
+  // On impersonate and passthrough clusters the cluster's RBAC has its say too, asked as the user.
+  const admission = await ctx.access.check(cluster, identity, { verb: 'get', group: '', resource: 'pods', subresource: 'log', name: target.pod, namespace: target.namespace });
+  if (done.signal.aborted) return;
+  if (!admission.ok) return finish({ code: CloseCode.Forbidden, reason: admission.reason });
 
   const pod = await lookUpPod(cluster, target.namespace, target.pod, ctx.config.limits.clusterAnswerSeconds * 1000);
   if (done.signal.aborted) return;

@@ -24,7 +24,7 @@ async function openTerminal(
     const identity = await ctx.admit(socket, request);
     if (!identity) return;
     const search = new URL(request.url, 'http://gateway.invalid').searchParams;
-    const result = await planSession(ctx.clusters, identity, request.params, search, ctx.config.limits.clusterAnswerSeconds * 1000);
+    const result = await planSession(ctx.clusters, ctx.access, identity, request.params, search, ctx.config.limits.clusterAnswerSeconds * 1000);
     if (!result.ok) {
       closeSocket(socket, result.closeCode, result.reason);
       return;

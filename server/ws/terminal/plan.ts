@@ -5,6 +5,7 @@
  */
 import { CloseCode, parseTerminalQuery, validatePodTarget } from '../../../src/core/protocol.js';
 import { allows, type Identity } from '../../auth/roles.js';
+import type { ClusterAccess } from '../../kube/cluster-access.js';
 import type { GatewayCluster, ClusterRegistry } from '../../kube/clusters.js';
 import { chooseContainer, lookUpPod, type PodContainers } from '../../kube/pod-lookup.js';
 import type { ExecTarget, TerminalSize } from './exec-channel.js';
@@ -52,7 +53,7 @@ async function readPod(cluster: GatewayCluster, namespace: string, name: string,
  * Checks the request and finds the container; never calls a cluster before the names are valid.
  * The cluster has `timeoutMs` to answer the pod lookup.
  */
-export async function planSession(clusters: ClusterRegistry, identity: Identity, params: TerminalParams, search: URLSearchParams, timeoutMs: number): Promise<PlanResult> {
+export async function planSession(clusters: ClusterRegistry, access: ClusterAccess, identity: Identity, params: TerminalParams, search: URLSearchParams, timeoutMs: number): Promise<PlanResult> {
   const target = validatePodTarget({ cluster: params.cluster, namespace: params.ns, pod: params.pod });
   if (!target.ok) return refuse(CloseCode.BadRequest, target.error);
   const query = parseTerminalQuery(search);
@@ -63,6 +64,9 @@ export async function planSession(clusters: ClusterRegistry, identity: Identity,
   if (!allows(identity, 'terminal', clusterName, namespace)) {
     return refuse(CloseCode.Forbidden, `${identity.user} may not open a terminal in ${clusterName}/${namespace}`);
   }
+  // On impersonate and passthrough clusters the cluster's RBAC has its say too, asked as the user.
+  const admission = await access.check(cluster, identity, { verb: 'create', group: '', resource: 'pods', subresource: 'exec', name: podName, namespace });
+  if (!admission.ok) return refuse(CloseCode.Forbidden, admission.reason);
   const pod = await readPod(cluster, namespace, podName, timeoutMs);
   if ('ok' in pod) return pod;
   const choice = chooseContainer(pod, podName, query.value.container);

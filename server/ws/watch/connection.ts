@@ -78,9 +78,15 @@ export class WatchConnection {
       return this.sendError(key, target.error.code, target.error.message);
     }
     const { cluster, selector } = target.value;
+    const admitted = await this.clusterAdmits(key, target.value.resources);
+    if (this.closed || this.latest.get(id) !== sequence) return;
+    if (!admitted.ok) {
+      this.forget(id, sequence);
+      return this.sendError(key, 403, admitted.reason);
+    }
     let informers: ResourceInformer[];
     try {
-      informers = target.value.resources.map((r) => cache.informer(cluster, r));
+      informers = admitted.resources.map((r) => cache.informer(cluster, r));
     } catch {
       this.forget(id, sequence);
       return this.sendError(key, 503, 'the gateway is shutting down');
@@ -115,6 +121,29 @@ export class WatchConnection {
     // incomplete for good: a 5xx ERROR after the SYNCED tells the kit to subscribe again later.
     const transient = outcomes.map((o) => (o.status === 'rejected' ? syncFailure(key.resource, o.reason) : null)).find((f) => f !== null && f.code >= 500);
     if (transient) this.sendError(key, transient.code, `${cluster.name}: ${transient.message}; the snapshot is incomplete, subscribe again`);
+  }
+
+  /**
+   * The types of `resources` the cluster lets this user list and watch in the key's namespace (all of
+   * them on a service-account cluster, where the gateway's roles alone decide). A single type refused
+   * refuses the subscribe; "*" keeps the types allowed, and is refused only when none is.
+   */
+  private async clusterAdmits(key: WatchKey, resources: readonly string[]): Promise<{ ok: true; resources: readonly string[] } | { ok: false; reason: string }> {
+    const { ctx } = this.services;
+    const cluster = ctx.clusters.get(key.cluster);
+    if (!cluster || ctx.access.mode(key.cluster) === 'service-account') return { ok: true, resources };
+    const answers = await Promise.all(
+      resources.map(async (resource) => {
+        const info = await ctx.catalog.resolve(cluster, resource).catch(() => undefined);
+        const attrs = { group: info?.group ?? '', resource, namespace: info?.namespaced === false ? '' : key.namespace };
+        const [list, watch] = await Promise.all([ctx.access.check(cluster, this.identity, { ...attrs, verb: 'list' }), ctx.access.check(cluster, this.identity, { ...attrs, verb: 'watch' })]);
+        return list.ok ? watch : list;
+      }),
+    );
+    const allowed = resources.filter((_, i) => answers[i]?.ok);
+    if (allowed.length > 0 && (key.resource === '*' || allowed.length === resources.length)) return { ok: true, resources: allowed };
+    const refusal = answers.find((a) => !a.ok);
+    return { ok: false, reason: refusal && !refusal.ok ? refusal.reason : `no resource type may be listed in cluster "${key.cluster}"` };
   }
 
   private unsubscribe(key: WatchKey): void {
