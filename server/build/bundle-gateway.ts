@@ -20,7 +20,9 @@ const NATIVE: Record<string, readonly string[]> = {
   'file-uri-to-path': ['package.json', 'index.js'],
   'node-pty': ['package.json', 'lib', 'build/Release/pty.node'],
 };
-const EXTERNAL = ['better-sqlite3', 'node-pty'];
+// pg-native is pg's optional libpq binding, loaded only through `pg.native`, which the gateway never
+// touches: it is not installed, so it stays an import the bundle never resolves.
+const EXTERNAL = ['better-sqlite3', 'node-pty', 'pg-native'];
 
 function copyRuntimeFiles(name: string, paths: readonly string[]): void {
   const from = join(root, 'node_modules', name);

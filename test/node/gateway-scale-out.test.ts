@@ -1,34 +1,51 @@
 /**
- * Two gateway replicas A and B sharing one real redis-server (DESIGN §10, issue 12 item 3): a ticket
- * minted on A works once on B and never twice, login attempts spread over both hit one limit, a
- * token signed out on A is refused on B, and with Redis down both answer 503 / 1013 without crashing.
+ * Two gateway replicas A and B sharing one real redis-server, one real PostgreSQL (the audit index)
+ * and one recordings directory (DESIGN §10, issue 12 item 3): a ticket minted on A works once on B
+ * and never twice, login attempts spread over both hit one limit, a token signed out on A is refused
+ * on B, a terminal session recorded through A is listed and plays through B, and with Redis or
+ * PostgreSQL down both answer 503 (or close 1013) without crashing.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresAuditIndex } from '../../server/recording/postgres-audit-index.ts';
 import { tokenSecretFromEnv } from '../../server/auth/tokens.ts';
 import { redisAuthStores } from '../../server/store/redis-auth-stores.ts';
 import { USERS, WebSocket, startHarness, type Harness } from '../support/gateway-harness.ts';
+import { startPostgres, type PostgresServer } from '../support/postgres-server.ts';
 import { startRedis, type RedisServer } from '../support/redis-server.ts';
 
 const SECRET = 'a-shared-signing-secret-of-32-characters-or-more';
 let redis: RedisServer;
+let postgres: PostgresServer;
+/** The recordings volume both replicas mount (a ReadWriteMany PVC in the replicated overlay). */
+const recordings = mkdtempSync(join(tmpdir(), 'kv-shared-recordings-'));
 let a: Harness;
 let b: Harness;
 const warnings: string[] = [];
 
 async function replica(): Promise<Harness> {
   const authStores = await redisAuthStores(redis.url, (message) => warnings.push(message), tokenSecretFromEnv(SECRET) as Uint8Array);
-  return startHarness(() => undefined, { tokenSecret: tokenSecretFromEnv(SECRET) as Uint8Array, authStores });
+  const auditIndex = await PostgresAuditIndex.open(postgres.url, (message) => warnings.push(message));
+  return startHarness(
+    (c) => {
+      c.recording.dir = recordings;
+    },
+    { tokenSecret: tokenSecretFromEnv(SECRET) as Uint8Array, authStores, auditIndex },
+  );
 }
 
 beforeAll(async () => {
-  redis = await startRedis();
+  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
   a = await replica();
   b = await replica();
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.remove();
+  await Promise.all([redis?.remove(), postgres?.remove()]);
+  rmSync(recordings, { recursive: true, force: true });
 });
 
 async function post(h: Harness, path: string, token: string | null, body?: unknown): Promise<Response> {
@@ -109,6 +126,39 @@ describe('sign-out across replicas', () => {
   it('refuses to revoke the admin token (it has no id)', async () => {
     expect((await post(a, '/api/v1/auth/logout', a.adminToken)).status).toBe(400);
   });
+});
+
+/** GET `path` on `h` as the admin. */
+function adminGet(h: Harness, path: string): Promise<Response> {
+  return fetch(`${h.url}${path}`, { headers: { Authorization: `Bearer ${h.adminToken}` } });
+}
+
+describe('recordings across replicas', () => {
+  it('lists and plays through B a terminal session recorded through A', async () => {
+    const ws = new WebSocket(`${a.wsUrl}/api/v1/ws/terminal/prod-us/default/my-pod?token=${a.adminToken}&command=sh&command=-c&command=${encodeURIComponent('echo recorded-on-a; exit 4')}`, 'kubevision.v1');
+    expect((await a.closed(ws)).code).toBe(1000);
+    const newest = async (): Promise<{ id: string; exitCode: number | null } | undefined> =>
+      ((await (await adminGet(b, '/api/v1/audit/terminal-sessions?limit=1')).json()) as { items: { id: string; exitCode: number | null }[] }).items[0];
+    // A writes the row's end right after the close; B reads it from the shared index.
+    await expect.poll(newest, { timeout: 10_000 }).toMatchObject({ exitCode: 4 });
+    const id = (await newest())?.id ?? '';
+    const cast = await adminGet(b, `/api/v1/audit/terminal-sessions/${id}/recording`);
+    expect(cast.status).toBe(200);
+    expect(cast.headers.get('content-type')).toContain('application/x-asciicast');
+    expect(await cast.text()).toContain('recorded-on-a');
+  });
+
+  it('answers the audit API 503 JSON while PostgreSQL is down, then recovers', async () => {
+    await postgres.stop();
+    try {
+      const res = await adminGet(b, '/api/v1/audit/terminal-sessions');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: { code: 503, message: 'audit index unavailable; try again later' } });
+    } finally {
+      await postgres.start();
+    }
+    await expect.poll(async () => (await adminGet(a, '/api/v1/audit/terminal-sessions')).status, { timeout: 15_000 }).toBe(200);
+  }, 30_000);
 });
 
 describe('Redis down', () => {
