@@ -39,8 +39,8 @@ export function App({ session }: { session: Session }): ReactNode {
         )}
         {clusters.data && cluster && !known && route.page !== 'audit' && <p className="demo-error">There is no cluster “{cluster}” (or you may not see it).</p>}
         {route.page === 'audit' && <AuditPage session={session} selected={route.session} />}
-        {route.page === 'resources' && known && <ResourcesPage session={session} cluster={route.cluster} namespace={route.namespace} resource={route.resource} />}
-        {route.page === 'pod' && known && <PodPage session={session} cluster={route.cluster} namespace={route.namespace} pod={route.pod} tab={route.tab} />}
+        {route.page === 'resources' && known && <ResourcesPage cluster={route.cluster} namespace={route.namespace} resource={route.resource} />}
+        {route.page === 'pod' && known && <PodPage cluster={route.cluster} namespace={route.namespace} pod={route.pod} tab={route.tab} />}
       </main>
     </div>
   );

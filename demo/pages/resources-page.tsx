@@ -1,23 +1,24 @@
-/** The resources page: a tab per resource type, the live table, and "New pod" for operators. */
+/** The resources page: a tab per resource type, the live table, and "New pod" and Delete for who may use them. */
 import { useCallback, useState, type ReactNode } from 'react';
-import type { WatchedObject } from '@kubevision/kit';
-import { hasRole, type Session } from '../auth/session.js';
+import { useCan, type WatchedObject } from '@kubevision/kit';
 import { NewPodForm } from '../components/new-pod-form.js';
 import { ResourceTable } from '../components/resource-table.js';
 import { RESOURCES, routeHash, type ResourceName } from '../router.js';
 
 /** Props of {@link ResourcesPage}. */
 export interface ResourcesPageProps {
-  session: Session;
   cluster: string;
   namespace: string;
   resource: ResourceName;
 }
 
 /** Pods, deployments, services, nodes and events of the chosen cluster and namespace. */
-export function ResourcesPage({ session, cluster, namespace, resource }: ResourcesPageProps): ReactNode {
+export function ResourcesPage({ cluster, namespace, resource }: ResourcesPageProps): ReactNode {
   const [creating, setCreating] = useState(false);
-  const operator = hasRole(session, 'operator');
+  // Shown only on a yes from the gateway (its role, then the cluster's RBAC as this user).
+  const mayCreatePod = useCan({ cluster, namespace: namespace || 'default', resource: 'pods', verb: 'create' }).allowed === true;
+  const deletable = resource !== 'nodes' && resource !== 'events';
+  const mayDelete = useCan({ cluster, namespace, resource, verb: 'delete' }).allowed === true;
   const podLink = useCallback(
     (o: WatchedObject) =>
       o.metadata?.name && o.metadata.namespace ? routeHash({ page: 'pod', cluster, namespace: o.metadata.namespace, pod: o.metadata.name, tab: 'logs' }) : undefined,
@@ -32,7 +33,7 @@ export function ResourcesPage({ session, cluster, namespace, resource }: Resourc
             {r[0]?.toUpperCase() + r.slice(1)}
           </a>
         ))}
-        {operator && resource === 'pods' && !creating && (
+        {mayCreatePod && resource === 'pods' && !creating && (
           <button type="button" className="demo-button demo-button--primary demo-tabs__action" onClick={() => setCreating(true)}>
             New pod
           </button>
@@ -45,7 +46,7 @@ export function ResourcesPage({ session, cluster, namespace, resource }: Resourc
         namespace={namespace}
         resource={resource}
         linkFor={resource === 'pods' ? podLink : undefined}
-        canDelete={operator && resource !== 'nodes' && resource !== 'events'}
+        canDelete={deletable && mayDelete}
       />
     </>
   );

@@ -1,8 +1,7 @@
 /** The pod page: status, container picker, and the Logs and Terminal tabs. */
 import { useCallback, useState, type ReactNode } from 'react';
-import { useResourceWatch } from '@kubevision/kit';
+import { useCan, useResourceWatch } from '@kubevision/kit';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { hasRole, type Session } from '../../auth/session.js';
 import { Picker } from '../../components/picker.js';
 import { podStatus } from '../../components/status.js';
 import { routeHash, type PodTab } from '../../router.js';
@@ -11,7 +10,6 @@ import { TerminalTab } from './terminal-tab.js';
 
 /** Props of {@link PodPage}. */
 export interface PodPageProps {
-  session: Session;
   cluster: string;
   namespace: string;
   pod: string;
@@ -19,7 +17,7 @@ export interface PodPageProps {
 }
 
 /** One pod, live; the tabs are links, so each has its own URL. */
-export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps): ReactNode {
+export function PodPage({ cluster, namespace, pod, tab }: PodPageProps): ReactNode {
   const select = useCallback((items: readonly Pod[]) => items.find((p) => p.metadata?.name === pod) ?? null, [pod]);
   const { items: found, isSynced, error } = useResourceWatch<Pod, Pod | null>({ cluster, namespace, resource: 'pods' }, { select });
   const [chosen, setChosen] = useState<string | null>(null);
@@ -28,7 +26,8 @@ export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps)
   const withInit = [...containers, ...(found?.spec?.initContainers ?? []).map((c) => c.name)];
   const container = chosen !== null && containers.includes(chosen) ? chosen : containers[0];
   const logContainer = chosen !== null && withInit.includes(chosen) ? chosen : container;
-  const operator = hasRole(session, 'operator');
+  // The gateway role and, on impersonate and passthrough clusters, the cluster's RBAC decide.
+  const mayExec = useCan({ cluster, namespace, resource: 'pods', subresource: 'exec', verb: 'create', name: pod }).allowed === true;
   const status = found ? podStatus(found) : null;
   const tabLink = (t: PodTab) => routeHash({ page: 'pod', cluster, namespace, pod, tab: t });
 
@@ -56,15 +55,15 @@ export function PodPage({ session, cluster, namespace, pod, tab }: PodPageProps)
         <a href={tabLink('logs')} aria-current={tab === 'logs' ? 'page' : undefined}>
           Logs
         </a>
-        {operator && (
+        {mayExec && (
           <a href={tabLink('terminal')} aria-current={tab === 'terminal' ? 'page' : undefined}>
             Terminal
           </a>
         )}
       </nav>
       {logContainer && tab === 'logs' && <LogsTab cluster={cluster} namespace={namespace} pod={pod} container={logContainer} onContainerChange={setChosen} />}
-      {container && tab === 'terminal' && operator && <TerminalTab key={container} cluster={cluster} namespace={namespace} pod={pod} container={container} />}
-      {tab === 'terminal' && !operator && <p className="demo-muted">Terminals need the operator role.</p>}
+      {container && tab === 'terminal' && mayExec && <TerminalTab key={container} cluster={cluster} namespace={namespace} pod={pod} container={container} />}
+      {tab === 'terminal' && !mayExec && <p className="demo-muted">You may not open a shell in this pod.</p>}
     </article>
   );
 }
