@@ -19,10 +19,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Builds bench/log-viewer/index.html and what it imports into `outDir`, minified, React in production mode. */
-export async function buildPage(outDir: string): Promise<void> {
+/**
+ * Builds `root`/index.html (default bench/log-viewer's) and what it imports into `outDir`, minified,
+ * React in production mode; other benchmarks pass their own page folder.
+ */
+export async function buildPage(outDir: string, root: string = fileURLToPath(new URL('.', import.meta.url))): Promise<void> {
   await build({
-    root: fileURLToPath(new URL('.', import.meta.url)),
+    root,
     configFile: false,
     logLevel: 'warn',
     base: './',
