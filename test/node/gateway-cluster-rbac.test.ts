@@ -2,7 +2,8 @@
  * The cluster's own RBAC through the gateway (issue 12 item 1): on an `impersonate` cluster the
  * emulator sees the signed-in user and its Role bindings decide, and on a `passthrough` cluster the
  * user's own token does. A namespace reader never receives another namespace's pods, on REST, on
- * `can`, on a watch of one namespace or of all (`""`), nor a terminal there.
+ * `can`, on a watch of one namespace or of all (`""`, which shows the namespaces it may list), nor a
+ * terminal there; an open watch follows the user's bindings as they are granted and revoked.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,8 @@ let ownToken: string;
 beforeAll(async () => {
   h = await startHarness((c) => {
     c.clusterAuth = { 'prod-us': 'impersonate', 'staging-eu': 'passthrough' };
+    // Rights are asked again every second, so that a revoked binding shows within the test's patience.
+    c.limits.accessReviewSeconds = 1;
   });
   admins = ['prod-us', 'staging-eu'].map((cluster) => kubectlFor(h.sim.kubeconfig(cluster)));
   const [prod, staging] = admins as [Kubectl, Kubectl];
@@ -60,6 +63,51 @@ async function subscribe(token: string, namespace: string, resource = 'pods'): P
   return { namespaces, end };
 }
 
+type Frame = Record<string, unknown>;
+const nameOf = (frame: Frame) => {
+  const { metadata } = frame.object as { metadata: { namespace: string; name: string } };
+  return `${metadata.namespace}/${metadata.name}`;
+};
+
+/** A pods watch of prod-us kept open: the objects it shows now, and a wait for a frame. */
+function openWatch(token: string, namespace: string) {
+  const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/watch`, { headers: { Authorization: `Bearer ${token}` } });
+  const frames: Frame[] = [];
+  const shown = new Set<string>();
+  const waiters: (() => void)[] = [];
+  ws.once('open', () => ws.send(JSON.stringify({ action: 'subscribe', cluster: 'prod-us', namespace, resource: 'pods' })));
+  ws.on('message', (data: Buffer) => {
+    const frame = JSON.parse(data.toString()) as Frame;
+    frames.push(frame);
+    if (frame.type === 'ADDED' || frame.type === 'MODIFIED') shown.add(nameOf(frame));
+    if (frame.type === 'DELETED') shown.delete(nameOf(frame));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  return {
+    visible: () => [...shown].sort(),
+    seen: (ns: string) => frames.some((f) => f.object !== undefined && nameOf(f).startsWith(`${ns}/`)),
+    /** The first frame from now on (or already received) for which `test` holds; `test` may look at the state instead. */
+    until(test: (frame: Frame) => boolean): Promise<Frame> {
+      let from = 0;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no such frame; received ${JSON.stringify(frames.slice(-3))}`)), 15_000);
+        const look = () => {
+          for (; from < frames.length; from++) {
+            const frame = frames[from] as Frame;
+            if (test(frame)) {
+              clearTimeout(timer);
+              return resolve(frame);
+            }
+          }
+          waiters.push(look);
+        };
+        look();
+      });
+    },
+    close: () => ws.close(),
+  };
+}
+
 describe('an impersonate cluster', () => {
   it('serves REST as the user: their namespace, and the cluster refusing the others in its words', async () => {
     const shop = await get(victor, '/api/v1/clusters/prod-us/pods?namespace=shop');
@@ -85,19 +133,66 @@ describe('an impersonate cluster', () => {
     expect(await can(victor, { namespace: 'shop', verb: 'delete' })).toMatchObject({ allowed: false });
   });
 
-  it('watches only what the user may list: one namespace yes, another or all namespaces never', async () => {
+  it('watches only what the user may list: its namespace, or all namespaces narrowed to it, never another', async () => {
     const shop = await subscribe(victor, 'shop');
     expect(shop.end.type).toBe('SYNCED');
     expect([...shop.namespaces]).toEqual(['shop']);
-    for (const namespace of ['default', '']) {
-      const refused = await subscribe(victor, namespace);
-      expect(refused.namespaces.size).toBe(0);
-      expect(refused.end).toMatchObject({ type: 'ERROR', code: 403 });
-    }
+    const all = await subscribe(victor, '');
+    expect(all.end.type).toBe('SYNCED');
+    expect([...all.namespaces]).toEqual(['shop']);
+    const refused = await subscribe(victor, 'default');
+    expect(refused.namespaces.size).toBe(0);
+    expect(refused.end).toEqual({
+      type: 'ERROR',
+      cluster: 'prod-us',
+      namespace: 'default',
+      resource: 'pods',
+      code: 403,
+      message: 'pods is forbidden: User "victor" cannot list resource "pods" in API group "" in the namespace "default"',
+    });
     // The gateway's admin token is user admin-token to the cluster, which binds it nothing.
     const everything = await subscribe(h.adminToken, '');
-    expect(everything.end.type).toBe('ERROR');
+    expect(everything.end).toMatchObject({ type: 'ERROR', code: 403, message: 'pods is forbidden: User "admin-token" cannot list resource "pods" in API group "" at the cluster scope' });
   });
+
+  it('keeps an open watch of all namespaces to what the bindings allow as they are granted and revoked', async () => {
+    const [prod] = admins as [Kubectl];
+    const kubectl = async (...args: string[]) => expect((await prod.run(args)).code).toBe(0);
+    await kubectl('create', 'rolebinding', 'adam-view', '-n', 'shop', '--clusterrole=view', '--user=adam');
+    const adam = await h.login('adam');
+    const watch = openWatch(adam, '');
+    await watch.until((f) => f.type === 'SYNCED');
+    const { store } = h.sim.cluster('prod-us');
+    const podsIn = (namespace: string) => store.list(store.typeOf('Pod'), namespace).map((p) => p.metadata.name).sort();
+    expect(watch.visible()).toEqual(podsIn('shop').map((n) => `shop/${n}`));
+
+    // A pod made where adam may not look never arrives; one made where he may does.
+    await kubectl('run', 'unseen', '-n', 'default', '--image=busybox:1.36', '--restart=Never');
+    await kubectl('run', 'seen', '-n', 'shop', '--image=busybox:1.36', '--restart=Never');
+    await watch.until((f) => f.type === 'ADDED' && nameOf(f) === 'shop/seen');
+    expect(watch.seen('default')).toBe(false);
+
+    // Granted: default's pods arrive; revoked: they leave again.
+    await kubectl('create', 'rolebinding', 'adam-view', '-n', 'default', '--clusterrole=view', '--user=adam');
+    await watch.until(() => watch.visible().includes('default/unseen'));
+    expect(watch.visible().filter((n) => n.startsWith('default/'))).toEqual(podsIn('default').map((n) => `default/${n}`));
+    await kubectl('delete', 'rolebinding', 'adam-view', '-n', 'default');
+    await watch.until(() => !watch.visible().some((n) => n.startsWith('default/')));
+
+    // A namespace made later, with a binding there, joins without a new subscribe.
+    await kubectl('create', 'namespace', 'team-b');
+    await kubectl('create', 'rolebinding', 'adam-view', '-n', 'team-b', '--clusterrole=view', '--user=adam');
+    await kubectl('run', 'newcomer', '-n', 'team-b', '--image=busybox:1.36', '--restart=Never');
+    await watch.until(() => watch.visible().includes('team-b/newcomer'));
+
+    // Nothing left to see: every object leaves, then the subscription ends in the cluster's words.
+    await kubectl('delete', 'rolebinding', 'adam-view', '-n', 'shop');
+    await kubectl('delete', 'rolebinding', 'adam-view', '-n', 'team-b');
+    const end = await watch.until((f) => f.type === 'ERROR');
+    expect(watch.visible()).toEqual([]);
+    expect(end).toMatchObject({ code: 403, message: 'pods is forbidden: User "adam" cannot list resource "pods" in API group "" at the cluster scope' });
+    watch.close();
+  }, 60_000);
 
   it('opens a terminal only where the cluster grants pods/exec', async () => {
     const pods = (await get(alice, '/api/v1/clusters/prod-us/pods?namespace=shop')).json.items as { metadata: { name: string } }[];

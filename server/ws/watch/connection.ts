@@ -1,14 +1,18 @@
 /**
  * One watch socket: its subscriptions, their snapshots, and the live events of every informer it
  * reads, each sent once however many of its subscriptions match (the kit routes it to all of them).
+ * On clusters whose own RBAC decides, only what the user may list and watch is sent (UserReach),
+ * asked again every `accessReviewSeconds`: what the user is no longer allowed is sent as DELETED, a
+ * subscription left with nothing to show ends with ERROR, and what is newly allowed arrives as ADDED.
  */
 import type { RawData, WebSocket } from 'ws';
 import { parseWatchClientMessage, watchKeyId, type WatchKey } from '../../../src/core/protocol.js';
 import type { Identity } from '../../auth/roles.js';
 import type { SocketMeter } from '../../metrics/gateway-metrics.js';
 import { sendMetered } from '../../metrics/metered-send.js';
+import type { GatewayCluster } from '../../kube/clusters.js';
 import type { GatewayContext } from '../context.js';
-import type { CacheEvent } from './cache-event.js';
+import { CacheEvent } from './cache-event.js';
 import { echoTarget, frameText } from './client-message.js';
 import { errorFrame, syncedFrame, type ErrorTarget } from './frames.js';
 import type { ResourceInformer } from './informer.js';
@@ -16,6 +20,7 @@ import type { InformerCache } from './informer-cache.js';
 import { subscribeTarget } from './subscribe-target.js';
 import { Subscription } from './subscription.js';
 import { syncFailure } from './sync-failure.js';
+import { typeReach, type ReachNeed, type ReachRefusal, type ReachSource, type TypeReach } from './user-reach.js';
 
 /** What every watch connection shares. */
 export interface WatchServices {
@@ -31,6 +36,21 @@ interface InformerUse {
   remove(): void;
 }
 
+/** What a connection's subscriptions on one cluster ask of each type, by type. */
+type ClusterNeeds = Map<string, { namespaces: Set<string>; everyNamespace: boolean }>;
+
+/** Delay before asking again when an object turns up in a namespace the user's reach never asked about. */
+const NEW_NAMESPACE_RECHECK_MS = 1000;
+
+const reachId = (cluster: string, resource: string): string => `${cluster}\n${resource}`;
+
+function addNeed(needs: ClusterNeeds, resource: string, namespace: string): void {
+  let need = needs.get(resource);
+  if (!need) needs.set(resource, (need = { namespaces: new Set(), everyNamespace: false }));
+  if (namespace === '') need.everyNamespace = true;
+  else need.namespaces.add(namespace);
+}
+
 /** The watch protocol on one admitted socket. */
 export class WatchConnection {
   private readonly subscriptions = new Map<string, Subscription>();
@@ -41,6 +61,14 @@ export class WatchConnection {
   private closed = false;
   private readonly onEvent = (event: CacheEvent): void => this.dispatch(event);
   private readonly meter: SocketMeter;
+  /** What the user may receive, by cluster and type, on clusters whose RBAC decides (absent: nothing yet). */
+  private readonly reach = new Map<string, TypeReach>();
+  /** Clusters whose namespaces informer this connection holds, to go through their namespaces. */
+  private readonly namespaceClusters = new Set<string>();
+  private recheckTimer: NodeJS.Timeout | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
+  private rechecking: Promise<void> | null = null;
+  private recheckAgain = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -77,16 +105,20 @@ export class WatchConnection {
       this.forget(id, sequence);
       return this.sendError(key, target.error.code, target.error.message);
     }
-    const { cluster, selector } = target.value;
-    const admitted = await this.clusterAdmits(key, target.value.resources);
+    const { cluster, selector, resources: types } = target.value;
+    const admitted = await this.clusterAdmits(key, cluster, types);
     if (this.closed || this.latest.get(id) !== sequence) return;
     if (!admitted.ok) {
       this.forget(id, sequence);
-      return this.sendError(key, 403, admitted.reason);
+      return this.sendError(key, admitted.refusal.code, admitted.refusal.reason);
+    }
+    if (admitted.reach) {
+      this.applyReach(admitted.reach);
+      this.recheckTimer ??= setInterval(() => this.recheck(), ctx.config.limits.accessReviewSeconds * 1000).unref();
     }
     let informers: ResourceInformer[];
     try {
-      informers = admitted.resources.map((r) => cache.informer(cluster, r));
+      informers = types.map((r) => cache.informer(cluster, r));
     } catch {
       this.forget(id, sequence);
       return this.sendError(key, 503, 'the gateway is shutting down');
@@ -112,7 +144,7 @@ export class WatchConnection {
     if (!previous) ctx.metrics.subscriptionsChanged(key, 1);
     for (const informer of previous?.informers ?? []) this.unuse(informer);
     let objects = 0;
-    for (const frame of subscription.snapshot(this.identity)) {
+    for (const frame of subscription.snapshot(this.identity, (resource, namespace) => this.sees(key.cluster, resource, namespace))) {
       if (!this.send(frame)) return;
       objects++;
     }
@@ -124,26 +156,146 @@ export class WatchConnection {
   }
 
   /**
-   * The types of `resources` the cluster lets this user list and watch in the key's namespace (all of
-   * them on a service-account cluster, where the gateway's roles alone decide). A single type refused
-   * refuses the subscribe; "*" keeps the types allowed, and is refused only when none is.
+   * Whether the cluster lets this user list and watch `resources` in the key's namespace (always on a
+   * service-account cluster, where the gateway's roles alone decide), with the user's reach to apply.
+   * A single type refused refuses the subscribe; "*" is refused only when no type shows anything, and
+   * keeps every type so that one allowed later starts arriving.
    */
-  private async clusterAdmits(key: WatchKey, resources: readonly string[]): Promise<{ ok: true; resources: readonly string[] } | { ok: false; reason: string }> {
+  private async clusterAdmits(
+    key: WatchKey,
+    cluster: GatewayCluster,
+    resources: readonly string[],
+  ): Promise<{ ok: true; reach: Map<string, TypeReach> | null } | { ok: false; refusal: ReachRefusal }> {
+    if (this.services.ctx.access.mode(cluster.name) === 'service-account') return { ok: true, reach: null };
+    const needs = this.needsOn(cluster.name);
+    for (const resource of resources) addNeed(needs, resource, key.namespace);
+    const reach = await this.reachOn(cluster, needs);
+    const answers = resources.map((r) => reach.get(reachId(cluster.name, r)));
+    const shown = answers.filter((a) => a?.shows(key.namespace));
+    if (shown.length > 0 && (key.resource === '*' || shown.length === resources.length)) return { ok: true, reach };
+    const refused = answers.find((a) => a && !a.shows(key.namespace));
+    return { ok: false, refusal: refused?.refusal(key.namespace) ?? { code: 403, reason: `no resource type may be listed in cluster "${key.cluster}"` } };
+  }
+
+  /** What the subscriptions on `cluster` ask of each type. */
+  private needsOn(cluster: string): ClusterNeeds {
+    const needs: ClusterNeeds = new Map();
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.key.cluster !== cluster) continue;
+      for (const informer of subscription.informers) addNeed(needs, informer.resource, subscription.key.namespace);
+    }
+    return needs;
+  }
+
+  /** The user's reach of each needed type on `cluster`, asked as the user. */
+  private async reachOn(cluster: GatewayCluster, needs: ClusterNeeds): Promise<Map<string, TypeReach>> {
     const { ctx } = this.services;
-    const cluster = ctx.clusters.get(key.cluster);
-    if (!cluster || ctx.access.mode(key.cluster) === 'service-account') return { ok: true, resources };
-    const answers = await Promise.all(
-      resources.map(async (resource) => {
+    const source: ReachSource = { access: ctx.access, cluster, identity: this.identity, namespaces: () => this.namespacesOf(cluster) };
+    const entries = await Promise.all(
+      [...needs].map(async ([resource, need]: [string, ReachNeed]) => {
         const info = await ctx.catalog.resolve(cluster, resource).catch(() => undefined);
-        const attrs = { group: info?.group ?? '', resource, namespace: info?.namespaced === false ? '' : key.namespace };
-        const [list, watch] = await Promise.all([ctx.access.check(cluster, this.identity, { ...attrs, verb: 'list' }), ctx.access.check(cluster, this.identity, { ...attrs, verb: 'watch' })]);
-        return list.ok ? watch : list;
+        const type = { name: info?.name ?? resource, group: info?.group ?? '', namespaced: info?.namespaced ?? true };
+        return [reachId(cluster.name, resource), await typeReach(source, type, need)] as const;
       }),
     );
-    const allowed = resources.filter((_, i) => answers[i]?.ok);
-    if (allowed.length > 0 && (key.resource === '*' || allowed.length === resources.length)) return { ok: true, resources: allowed };
-    const refusal = answers.find((a) => !a.ok);
-    return { ok: false, reason: refusal && !refusal.ok ? refusal.reason : `no resource type may be listed in cluster "${key.cluster}"` };
+    return new Map(entries);
+  }
+
+  /** The names of `cluster`'s namespaces, from the shared cache this connection then keeps listening to. */
+  private async namespacesOf(cluster: GatewayCluster): Promise<string[]> {
+    if (this.closed) return [];
+    const informer = this.services.cache.informer(cluster, 'namespaces');
+    if (!this.namespaceClusters.has(cluster.name)) {
+      this.namespaceClusters.add(cluster.name);
+      this.use(informer);
+    }
+    try {
+      await informer.whenSynced();
+    } catch {
+      return [];
+    }
+    return informer.list('').flatMap((n) => (n.metadata?.name ? [n.metadata.name] : []));
+  }
+
+  /**
+   * Takes the new reach answers in; objects that became visible are sent as ADDED and those that no
+   * longer are as DELETED, to the subscriptions that select them.
+   */
+  private applyReach(next: ReadonlyMap<string, TypeReach>): void {
+    for (const [id, after] of next) {
+      const before = this.reach.get(id);
+      this.reach.set(id, after);
+      if (!before || after.sameAs(before)) continue;
+      const informer = this.informerOf(id);
+      if (!informer) continue;
+      for (const object of informer.list('')) {
+        const namespace = object.metadata?.namespace ?? '';
+        const sees = after.sees(namespace);
+        if (sees === before.sees(namespace)) continue;
+        this.deliver(new CacheEvent(sees ? 'ADDED' : 'DELETED', informer.cluster.name, informer.resource, object, null));
+      }
+    }
+  }
+
+  private informerOf(id: string): ResourceInformer | undefined {
+    for (const informer of this.uses.keys()) if (reachId(informer.cluster.name, informer.resource) === id) return informer;
+    return undefined;
+  }
+
+  /** Ends with its refusal every subscription on an RBAC cluster that no longer shows anything. */
+  private endUnreachable(): void {
+    for (const subscription of this.subscriptions.values()) {
+      const { key } = subscription;
+      if (this.services.ctx.access.mode(key.cluster) === 'service-account') continue;
+      const answers = subscription.informers.map((i) => this.reach.get(reachId(key.cluster, i.resource)));
+      if (answers.some((a) => a?.shows(key.namespace))) continue;
+      const refusal = answers.find((a) => a !== undefined)?.refusal(key.namespace) ?? { code: 403, reason: 'no longer allowed' };
+      this.unsubscribe(key);
+      this.sendError(key, refusal.code, refusal.reason);
+    }
+  }
+
+  /** Asks the clusters again what the user may see and applies the answers; one at a time. */
+  private recheck(): void {
+    if (this.closed) return;
+    if (this.rechecking) {
+      this.recheckAgain = true;
+      return;
+    }
+    this.rechecking = this.askAgain()
+      .catch((error: unknown) => this.services.ctx.log.error({ err: error, user: this.identity.user }, 'watch: access recheck failed'))
+      .finally(() => {
+        this.rechecking = null;
+        if (this.recheckAgain) {
+          this.recheckAgain = false;
+          this.recheck();
+        }
+      });
+  }
+
+  private async askAgain(): Promise<void> {
+    const { ctx } = this.services;
+    const clusters = new Set([...this.subscriptions.values()].map((s) => s.key.cluster));
+    const answers = await Promise.all(
+      [...clusters].flatMap((name) => {
+        const cluster = ctx.clusters.get(name);
+        return cluster && ctx.access.mode(name) !== 'service-account' ? [this.reachOn(cluster, this.needsOn(name))] : [];
+      }),
+    );
+    if (this.closed) return;
+    for (const reach of answers) this.applyReach(reach);
+    this.endUnreachable();
+  }
+
+  /** True when objects of `resource` in `namespace` may be sent to this user. */
+  private sees(cluster: string, resource: string, namespace: string): boolean {
+    if (this.services.ctx.access.mode(cluster) === 'service-account') return true;
+    const reach = this.reach.get(reachId(cluster, resource));
+    if (reach?.outdatedFor(namespace)) this.soonTimer ??= setTimeout(() => {
+      this.soonTimer = undefined;
+      this.recheck();
+    }, NEW_NAMESPACE_RECHECK_MS).unref();
+    return reach?.sees(namespace) ?? false;
   }
 
   private unsubscribe(key: WatchKey): void {
@@ -162,6 +314,11 @@ export class WatchConnection {
   }
 
   private dispatch(event: CacheEvent): void {
+    if (this.sees(event.cluster, event.resource, event.namespace)) this.deliver(event);
+  }
+
+  /** Sends `event` once if any subscription selects it. */
+  private deliver(event: CacheEvent): void {
     for (const subscription of this.subscriptions.values()) {
       if (subscription.wants(event)) {
         this.services.ctx.metrics.watchEvent(event, this.send(event.frame(this.identity)));
@@ -194,6 +351,8 @@ export class WatchConnection {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.recheckTimer);
+    clearTimeout(this.soonTimer);
     for (const use of this.uses.values()) use.remove();
     this.uses.clear();
     for (const subscription of this.subscriptions.values()) this.services.ctx.metrics.subscriptionsChanged(subscription.key, -1);

@@ -28,10 +28,11 @@ export class Subscription {
     return event.previousLabels !== null && this.selector.matches(event.previousLabels);
   }
 
-  /** The ADDED frames of every cached object it selects, as `identity` may see them. */
-  *snapshot(identity: Identity): Generator<string> {
+  /** The ADDED frames of every cached object it selects that `sees` lets through, as `identity` may see them. */
+  *snapshot(identity: Identity, sees: (resource: string, namespace: string) => boolean): Generator<string> {
     for (const informer of this.informers) {
       for (const object of informer.list(this.key.namespace)) {
+        if (!sees(informer.resource, object.metadata?.namespace ?? '')) continue;
         if (this.selector.matches(object.metadata?.labels)) yield addedFrame(this.key.cluster, informer.resource, object, identity);
       }
     }
