@@ -26,6 +26,7 @@ import { requestFilter } from './selectors.js';
 import type { SimCluster } from './cluster.js';
 import type { StoreResult, WriteOptions } from './store.js';
 import { toTable, wantsTable } from './tables.js';
+import { TypeRegistry } from './type-registry.js';
 import { serveWatch, watchStartVersion } from './watch.js';
 
 /** Settings of the API handlers. */
@@ -53,6 +54,9 @@ interface Target {
 /** The documents outside any cluster are governed by the bootstrap policy alone (everyone authenticated may read discovery). */
 const ROOT_POLICY = fixedPolicy(BOOTSTRAP_RBAC);
 
+/** The documents outside any cluster list the built-in types only: custom ones belong to one cluster. */
+const ROOT_TYPES = new TypeRegistry();
+
 function clusterPath(segments: readonly string[]): string {
   return `/${segments.join('/')}`;
 }
@@ -63,7 +67,7 @@ function clusterPath(segments: readonly string[]): string {
  * Documents that are the same for every cluster are served there; anything else names the way in.
  */
 function serveRoot(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams, options: ApiServerOptions): void {
-  const doc = discovery(segments, req.headers.host ?? '127.0.0.1', '');
+  const doc = discovery(ROOT_TYPES, segments, req.headers.host ?? '127.0.0.1', '');
   const admitted = admit(req, clusterPath(segments), query, options.authenticator, ROOT_POLICY);
   if (isKubeStatus(admitted)) sendStatus(res, admitted);
   else if (doc === undefined) sendStatus(res, status(404, 'NotFound', 'the emulator serves each cluster under /clusters/NAME/: ask for /clusters/NAME/<path>'));
@@ -111,15 +115,15 @@ function apiPrefix(segments: string[]): { group: string; version: string; rest: 
   return null;
 }
 
-function discovery(segments: string[], host: string, basePath: string): unknown {
+function discovery(types: TypeRegistry, segments: string[], host: string, basePath: string): unknown {
   const path = segments.join('/');
   if (path === 'version') return SIM_VERSION;
   if (path === 'api') return coreVersions(host);
-  if (path === 'apis') return groupList();
-  if (path === 'api/v1') return resourceList('');
-  if (segments[0] === 'apis' && segments.length === 2 && segments[1]) return group(segments[1]);
-  if (segments[0] === 'apis' && segments.length === 3 && segments[2] === 'v1' && segments[1]) return resourceList(segments[1]);
-  if (segments[0] === 'openapi') return openApiDocument(segments.slice(1), basePath);
+  if (path === 'apis') return groupList(types);
+  if (path === 'api/v1') return resourceList(types, '', 'v1');
+  if (segments[0] === 'apis' && segments.length === 2 && segments[1]) return group(types, segments[1]);
+  if (segments[0] === 'apis' && segments.length === 3 && segments[1] && segments[2]) return resourceList(types, segments[1], segments[2]);
+  if (segments[0] === 'openapi') return openApiDocument(types, segments.slice(1), basePath);
   return undefined;
 }
 
@@ -333,7 +337,7 @@ export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
       sendStatus(res, target);
       return;
     }
-    const doc = discovery(target.segments, req.headers.host ?? '127.0.0.1', `/clusters/${encodeURIComponent(target.cluster.name)}`);
+    const doc = discovery(target.cluster.store.types, target.segments, req.headers.host ?? '127.0.0.1', `/clusters/${encodeURIComponent(target.cluster.name)}`);
     if (doc !== undefined) {
       if (req.method !== 'GET') sendStatus(res, methodNotAllowed());
       else sendJson(res, 200, doc);
@@ -341,7 +345,7 @@ export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
     }
     const prefix = apiPrefix(target.segments);
     const review = prefix ? reviewRoute(prefix.group, prefix.version, prefix.rest) : null;
-    const route = prefix ? parseResourcePath(prefix.group, prefix.version, prefix.rest) : null;
+    const route = prefix ? parseResourcePath(target.cluster.store.types, prefix.group, prefix.version, prefix.rest) : null;
     if (!review && !route) {
       sendStatus(res, pathNotFound());
       return;
@@ -356,7 +360,7 @@ export function createApiHandlers(options: ApiServerOptions): ApiHandlers {
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const target = resolveTarget(req, options);
     const prefix = isKubeStatus(target) ? null : apiPrefix(target.segments);
-    const route = prefix ? parseResourcePath(prefix.group, prefix.version, prefix.rest) : null;
+    const route = prefix && !isKubeStatus(target) ? parseResourcePath(target.cluster.store.types, prefix.group, prefix.version, prefix.rest) : null;
     const fail = (s: KubeStatus): void => {
       const text = JSON.stringify(s);
       socket.end(`HTTP/1.1 ${s.code} ${s.reason ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);

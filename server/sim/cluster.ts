@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { handleExecUpgrade, killPodProcesses } from './exec/index.js';
 import { startControllers, type Controllers } from './controllers/index.js';
+import { startCustomResources } from './custom-resources.js';
 import { LogRegistry, servePodLog } from './logs/index.js';
 import { isRecord, type StoredObject } from './object.js';
 import { seedBootstrapRbac } from './rbac/bootstrap-roles.js';
@@ -49,6 +50,7 @@ export class SimCluster {
   /** The RBAC objects requests are authorized against. */
   readonly rbac: RbacPolicy;
   private readonly unsubscribe: () => void;
+  private readonly stopCustomResources: () => void;
   private readonly controllers: Controllers | undefined;
 
   constructor(private readonly options: SimClusterOptions) {
@@ -62,6 +64,7 @@ export class SimCluster {
     // After the world, so that the world's objects keep the uids and resourceVersions a seed always gave them.
     seedBootstrapRbac(this.store);
     this.rbac = storePolicy(this.store);
+    this.stopCustomResources = startCustomResources(this.store);
     this.controllers = options.controllers === false ? undefined : startControllers(this.store);
   }
 
@@ -79,6 +82,7 @@ export class SimCluster {
   dispose(): void {
     this.controllers?.stop();
     this.unsubscribe();
+    this.stopCustomResources();
     this.store.endWatches();
     for (const pod of this.store.list(this.store.typeOf('Pod'))) {
       const ns = pod.metadata.namespace ?? 'default';

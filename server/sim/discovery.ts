@@ -1,6 +1,7 @@
 /** API discovery documents in the legacy (non-aggregated) form kubectl and client-node accept. */
 import { REVIEW_TYPES } from './rbac/review-types.js';
-import { API_GROUPS, RESOURCE_TYPES, type ResourceType } from './resources.js';
+import type { ResourceType } from './resources.js';
+import type { ServedGroup, TypeRegistry } from './type-registry.js';
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -31,10 +32,10 @@ function subresourceEntry(t: ResourceType, sub: string): Record<string, unknown>
   }
 }
 
-/** `/api/v1` or `/apis/GROUP/v1`: the APIResourceList of a group. */
-export function resourceList(group: string): Record<string, unknown> | undefined {
-  const types = RESOURCE_TYPES.filter((t) => t.group === group);
-  const reviews = REVIEW_TYPES.filter((t) => t.group === group);
+/** `/api/v1` or `/apis/GROUP/VERSION`: the APIResourceList of a group version. */
+export function resourceList(registry: TypeRegistry, group: string, version: string): Record<string, unknown> | undefined {
+  const types = registry.all().filter((t) => t.group === group && t.version === version);
+  const reviews = version === 'v1' ? REVIEW_TYPES.filter((t) => t.group === group) : [];
   if (types.length === 0 && reviews.length === 0) return undefined;
   const stored = types.flatMap((t) => [
     {
@@ -49,12 +50,12 @@ export function resourceList(group: string): Record<string, unknown> | undefined
     ...t.subresources.map((sub) => subresourceEntry(t, sub)),
   ]);
   const created = reviews.map((t) => ({ name: t.plural, singularName: t.kind.toLowerCase(), namespaced: t.namespaced, kind: t.kind, verbs: ['create'] }));
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources: [...stored, ...created] };
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: [...stored, ...created] };
 }
 
-function groupEntry(group: string): Record<string, unknown> {
-  const gv = { groupVersion: `${group}/v1`, version: 'v1' };
-  return { name: group, versions: [gv], preferredVersion: gv };
+function groupEntry(group: ServedGroup): Record<string, unknown> {
+  const versions = group.versions.map((version) => ({ groupVersion: `${group.name}/${version}`, version }));
+  return { name: group.name, versions, preferredVersion: versions[0] };
 }
 
 /** `/api`: the core group's versions. */
@@ -63,11 +64,12 @@ export function coreVersions(serverAddress: string): Record<string, unknown> {
 }
 
 /** `/apis`: every named group. */
-export function groupList(): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: API_GROUPS.map(groupEntry) };
+export function groupList(registry: TypeRegistry): Record<string, unknown> {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: registry.groups().map(groupEntry) };
 }
 
 /** `/apis/GROUP`: one group. */
-export function group(name: string): Record<string, unknown> | undefined {
-  return API_GROUPS.includes(name) ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(name) } : undefined;
+export function group(registry: TypeRegistry, name: string): Record<string, unknown> | undefined {
+  const served = registry.groups().find((g) => g.name === name);
+  return served ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(served) } : undefined;
 }

@@ -3,7 +3,8 @@
  * `dryRun` and `fieldValidation` query parameters, so `kubectl create -f` validates on the server instead of
  * downloading full schemas (which the emulator does not have).
  */
-import { RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
+import { apiVersionOf, type ResourceType } from './resources.js';
+import type { TypeRegistry } from './type-registry.js';
 
 function gvPath(t: ResourceType): string {
   return t.group ? `apis/${t.group}/${t.version}` : `api/${t.version}`;
@@ -33,11 +34,11 @@ function operation(t: ResourceType, verb: string): Record<string, unknown> {
   };
 }
 
-function documentFor(path: string): Record<string, unknown> | undefined {
-  const types = RESOURCE_TYPES.filter((t) => gvPath(t) === path);
+function documentFor(types: readonly ResourceType[]): Record<string, unknown> | undefined {
   if (types.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   for (const t of types) {
+    const path = gvPath(t);
     const collection = t.namespaced ? `/${path}/namespaces/{namespace}/${t.plural}` : `/${path}/${t.plural}`;
     paths[collection] = { post: operation(t, 'post') };
     paths[`${collection}/{name}`] = { put: operation(t, 'put'), patch: operation(t, 'patch') };
@@ -49,13 +50,13 @@ function documentFor(path: string): Record<string, unknown> | undefined {
  * The document at `/openapi/<segments>`: the v3 root or one group-version; undefined when not served.
  * `basePath` is the cluster's path prefix: client-go requests serverRelativeURL from the host root.
  */
-export function openApiDocument(segments: readonly string[], basePath: string): Record<string, unknown> | undefined {
+export function openApiDocument(registry: TypeRegistry, segments: readonly string[], basePath: string): Record<string, unknown> | undefined {
   if (segments[0] !== 'v3') return undefined;
   const rest = segments.slice(1).join('/');
   if (rest === '') {
     const paths: Record<string, unknown> = {};
-    for (const t of RESOURCE_TYPES) paths[gvPath(t)] = { serverRelativeURL: `${basePath}/openapi/v3/${gvPath(t)}?hash=${apiVersionOf(t).replace(/\W/g, '')}` };
+    for (const t of registry.all()) paths[gvPath(t)] = { serverRelativeURL: `${basePath}/openapi/v3/${gvPath(t)}?hash=${apiVersionOf(t).replace(/\W/g, '')}` };
     return { paths };
   }
-  return documentFor(rest);
+  return documentFor(registry.all().filter((t) => gvPath(t) === rest));
 }

@@ -3,7 +3,8 @@
  * subresource, and reads the write options of its query (`dryRun`).
  */
 import { status, type KubeStatus } from './errors.js';
-import { findResource, type ResourceType } from './resources.js';
+import type { ResourceType } from './resources.js';
+import type { TypeRegistry } from './type-registry.js';
 
 /** A parsed resource path. */
 export interface ResourceRoute {
@@ -15,17 +16,17 @@ export interface ResourceRoute {
 }
 
 /** Parses the segments after the group/version prefix; null when no served resource matches. */
-export function parseResourcePath(group: string, version: string, segments: readonly string[]): ResourceRoute | null {
+export function parseResourcePath(registry: TypeRegistry, group: string, version: string, segments: readonly string[]): ResourceRoute | null {
   const [first, second, third, fourth, fifth, ...rest] = segments;
   if (first === undefined) return null;
   if (first === 'namespaces' && second !== undefined && third !== undefined) {
-    const nested = findResource(group, version, third);
+    const nested = registry.find(group, version, third);
     if (nested?.namespaced) {
       if (rest.length > 0 || (fifth !== undefined && (!fourth || !nested.subresources.includes(fifth)))) return null;
       return { type: nested, namespace: second, ...(fourth ? { name: fourth } : {}), ...(fifth ? { subresource: fifth } : {}) };
     }
   }
-  const type = findResource(group, version, first);
+  const type = registry.find(group, version, first);
   if (!type || fourth !== undefined) return null;
   if (third !== undefined && (!second || !type.subresources.includes(third))) return null;
   return { type, ...(second ? { name: second } : {}), ...(third ? { subresource: third } : {}) };

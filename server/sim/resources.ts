@@ -65,19 +65,16 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   type('rbac.authorization.k8s.io', 'RoleBinding', 'rolebindings', true),
   type('rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', false),
   type('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  // Each established CRD adds its own types to the cluster's registry (custom-resources.ts).
+  type('apiextensions.k8s.io', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], { categories: ['api-extensions'], subresources: ['status'] }),
 ];
 
 /** The groups served, in discovery order, each with its single version (the two review groups store nothing: rbac/review-types.ts). */
-export const API_GROUPS: readonly string[] = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io'];
+export const API_GROUPS: readonly string[] = ['apiextensions.k8s.io', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io'];
 
 /** `v1` for the core group, `group/v1` otherwise. */
 export function apiVersionOf(t: ResourceType): string {
   return t.group ? `${t.group}/${t.version}` : t.version;
-}
-
-/** The type served at group/version/plural, if any. */
-export function findResource(group: string, version: string, plural: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.plural === plural);
 }
 
 /** The type of a kind in an apiVersion, if served. */

@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { dns1123LabelError, dns1123SubdomainError } from '../../src/core/names.js';
 import { alreadyExists, badRequest, conflict, invalid, notFound, type KubeStatus } from './errors.js';
 import { isRecord, kubeTime, type ObjectMeta, type StoredObject } from './object.js';
-import { RESOURCE_TYPES, apiVersionOf, type ResourceType } from './resources.js';
+import { RESOURCE_TYPES, apiVersionOf, qualifiedName, type ResourceType } from './resources.js';
+import { TypeRegistry } from './type-registry.js';
 import { validateObject } from './validation/index.js';
 import { rbacNameError } from './validation/rbac.js';
 
@@ -50,6 +51,12 @@ function key(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
 
+/** An object as read through `t`'s version: every served version of a custom type shares one table (conversion None). */
+function asVersion(t: ResourceType, o: StoredObject): StoredObject {
+  const apiVersion = apiVersionOf(t);
+  return o.apiVersion === apiVersion ? o : { ...o, apiVersion };
+}
+
 
 /** The apiserver's words for a JSON value of the wrong type (Go's encoding/json UnmarshalTypeError). */
 function decodeError(field: string, goType: string, value: unknown): string {
@@ -61,9 +68,13 @@ export class ClusterStore {
   private rv = 1;
   private oldestRv = 1;
   private history: StoreEvent[] = [];
-  private readonly tables = new Map<ResourceType, Map<string, StoredObject>>();
+  /** Objects by `plural.group`, so that the versions of a type share them. */
+  private readonly tables = new Map<string, Map<string, StoredObject>>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
-  private readonly closers = new Set<() => void>();
+  /** Watch closers, with the `plural.group` of the watched type when only its removal ends them. */
+  private readonly closers = new Map<() => void, string | undefined>();
+  /** The types served: the built-ins and those of established CRDs. */
+  readonly types = new TypeRegistry();
   private readonly historySize: number;
   private readonly now: () => number;
 
@@ -73,7 +84,7 @@ export class ClusterStore {
   ) {
     this.historySize = options.historySize ?? 5000;
     this.now = options.now ?? Date.now;
-    for (const t of RESOURCE_TYPES) this.tables.set(t, new Map());
+    for (const t of RESOURCE_TYPES) this.tables.set(qualifiedName(t), new Map());
   }
 
   /** The cluster's current resourceVersion. */
@@ -85,11 +96,13 @@ export class ClusterStore {
   list(t: ResourceType, namespace?: string): StoredObject[] {
     const table = this.table(t);
     const items = namespace === undefined ? [...table.values()] : [...table.values()].filter((o) => o.metadata.namespace === namespace);
-    return items.sort((a, b) => {
-      const ka = key(a.metadata.namespace, a.metadata.name);
-      const kb = key(b.metadata.namespace, b.metadata.name);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
+    return items
+      .sort((a, b) => {
+        const ka = key(a.metadata.namespace, a.metadata.name);
+        const kb = key(b.metadata.namespace, b.metadata.name);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      })
+      .map((o) => asVersion(t, o));
   }
 
   /** Number of objects of a type. */
@@ -99,7 +112,8 @@ export class ClusterStore {
 
   /** One object, or undefined. */
   get(t: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
-    return this.table(t).get(key(t.namespaced ? namespace : undefined, name));
+    const o = this.table(t).get(key(t.namespaced ? namespace : undefined, name));
+    return o && asVersion(t, o);
   }
 
   /** Creates an object as POST does: fills uid, name from generateName, timestamps, resourceVersion. */
@@ -124,7 +138,7 @@ export class ClusterStore {
     if ('spec' in input) meta.generation = 1;
     delete meta.deletionTimestamp;
     const built: StoredObject = { ...input, apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta };
-    const refused = validateObject(t, built);
+    const refused = this.types.isBuiltIn(t) ? validateObject(t, built) : null;
     if (refused) return { ok: false, status: refused };
     if (t.kind === 'Namespace' && !isRecord(built.status)) built.status = { phase: 'Active' };
     // A dry-run create gets no resourceVersion: none is assigned when nothing is stored.
@@ -157,7 +171,7 @@ export class ClusterStore {
     }
     if (current.metadata.deletionTimestamp) meta.deletionTimestamp = current.metadata.deletionTimestamp;
     const object: StoredObject = { ...input, apiVersion: current.apiVersion, kind: current.kind, metadata: meta };
-    const refused = validateObject(t, object, current);
+    const refused = this.types.isBuiltIn(t) ? validateObject(t, object, current) : null;
     if (refused) return { ok: false, status: refused };
     if (isDeepStrictEqual(object, current)) return { ok: true, object: current };
     if (options.dryRun) return { ok: true, object };
@@ -179,7 +193,7 @@ export class ClusterStore {
     const current = this.get(t, namespace, name);
     if (!current) return { ok: false, status: notFound(t, name) };
     if (t.kind === 'Namespace') {
-      for (const nt of RESOURCE_TYPES) {
+      for (const nt of this.storedTypes()) {
         if (!nt.namespaced) continue;
         for (const o of this.list(nt, name)) this.remove(nt, o);
       }
@@ -197,9 +211,12 @@ export class ClusterStore {
     };
   }
 
-  /** Calls `closer` when open watches must end (history restart, world reload); returns its remover. */
-  onWatchesEnd(closer: () => void): () => void {
-    this.closers.add(closer);
+  /**
+   * Calls `closer` when open watches must end (history restart, world reload) or, with `t`, when
+   * its type stops being served (its CRD deleted); returns its remover.
+   */
+  onWatchesEnd(closer: () => void, t?: ResourceType): () => void {
+    this.closers.set(closer, t && qualifiedName(t));
     return () => {
       this.closers.delete(closer);
     };
@@ -207,7 +224,26 @@ export class ClusterStore {
 
   /** Ends every open watch; clients re-watch from their last resourceVersion. */
   endWatches(): void {
-    for (const closer of [...this.closers]) closer();
+    for (const closer of [...this.closers.keys()]) closer();
+  }
+
+  /** Serves the custom `types` of the CRD named `crd` (its served versions), replacing what it served before. */
+  serveCustom(crd: string, types: readonly ResourceType[]): void {
+    this.types.serve(crd, types);
+    for (const t of types) if (!this.tables.has(qualifiedName(t))) this.tables.set(qualifiedName(t), new Map());
+  }
+
+  /**
+   * Stops serving the types of the CRD `crd`, as its deletion does: every object of them is deleted
+   * (watches see DELETED), then their watches end.
+   */
+  unserveCustom(crd: string): void {
+    const [first] = this.types.unserve(crd);
+    if (!first) return;
+    const id = qualifiedName(first);
+    for (const o of [...(this.tables.get(id)?.values() ?? [])]) this.remove(first, o);
+    this.tables.delete(id);
+    for (const [closer, type] of [...this.closers]) if (type === id) closer();
   }
 
   /** The events after `rv`, or null when `rv` is older than the history window (410 Expired). */
@@ -238,8 +274,15 @@ export class ClusterStore {
     return t;
   }
 
+  /** One served type per table (any of its versions). */
+  private storedTypes(): ResourceType[] {
+    const seen = new Map<string, ResourceType>();
+    for (const t of this.types.all()) if (this.tables.has(qualifiedName(t)) && !seen.has(qualifiedName(t))) seen.set(qualifiedName(t), t);
+    return [...seen.values()];
+  }
+
   private table(t: ResourceType): Map<string, StoredObject> {
-    const table = this.tables.get(t);
+    const table = this.tables.get(qualifiedName(t));
     if (!table) throw new Error(`type ${t.plural} is not served`);
     return table;
   }
@@ -257,7 +300,7 @@ export class ClusterStore {
   }
 
   private collectOrphans(ownerUid: string): void {
-    for (const t of RESOURCE_TYPES) {
+    for (const t of this.storedTypes()) {
       for (const o of [...this.table(t).values()]) {
         if (o.metadata.ownerReferences?.some((r) => r.uid === ownerUid)) {
           this.remove(t, o);

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, expired, type KubeStatus } from './errors.js';
 import type { StoredObject } from './object.js';
-import { apiVersionOf, type ResourceType } from './resources.js';
+import { apiVersionOf, qualifiedName, type ResourceType } from './resources.js';
 import type { ObjectFilter } from './selectors.js';
 import type { ClusterStore, StoreEvent } from './store.js';
 import { toTable } from './tables.js';
@@ -65,8 +65,11 @@ export function serveWatch(
     res.write(`${JSON.stringify({ type, object })}\n`);
     if (res.writableLength > options.maxBufferedBytes) finish();
   };
-  const shape = (o: StoredObject): unknown =>
-    options.table ? toTable(t.kind, [o], o.metadata.resourceVersion, options.includeObject, Date.now()) : o;
+  const shape = (stored: StoredObject): unknown => {
+    // Events carry the object as written, possibly through another version of the same custom type.
+    const o = stored.apiVersion === apiVersionOf(t) ? stored : { ...stored, apiVersion: apiVersionOf(t) };
+    return options.table ? toTable(t.kind, [o], o.metadata.resourceVersion, options.includeObject, Date.now()) : o;
+  };
 
   if (start !== undefined) {
     const events = store.eventsSince(start);
@@ -81,14 +84,14 @@ export function serveWatch(
   }
 
   function deliver(e: StoreEvent): void {
-    if (e.resource !== t) return;
+    if (e.resource !== t && qualifiedName(e.resource) !== qualifiedName(t)) return;
     const type = filtered(e, filter);
     if (type) write(type, shape(e.object));
   }
 
   if (!open) return;
   const offEvents = store.subscribe(deliver);
-  const offEnd = store.onWatchesEnd(finish);
+  const offEnd = store.onWatchesEnd(finish, t);
   unsubscribe = () => {
     offEvents();
     offEnd();

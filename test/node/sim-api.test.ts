@@ -147,7 +147,7 @@ describe('emulator REST semantics', () => {
     expect((await call('GET', '/version')).json.gitVersion).toMatch(/^v1\.33/);
     expect((await call('GET', '/api')).json.versions).toEqual(['v1']);
     const groups = ((await call('GET', '/apis')).json.groups as { name: string }[]).map((g) => g.name);
-    expect(groups).toEqual(['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io']);
+    expect(groups).toEqual(['apiextensions.k8s.io', 'apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io']);
     const core = (await call('GET', '/api/v1')).json.resources as { name: string }[];
     expect(core.map((r) => r.name)).toEqual(expect.arrayContaining(['pods', 'pods/log', 'pods/exec', 'services', 'configmaps']));
     const apps = (await call('GET', '/apis/apps/v1')).json.resources as { name: string }[];

@@ -7,6 +7,7 @@ import { invalid, type KubeStatus } from '../errors.js';
 import type { StoredObject } from '../object.js';
 import type { ResourceType } from '../resources.js';
 import { coreCauses, decodeStatus } from './core.js';
+import { crdCauses } from './crd.js';
 import { networkingCauses } from './networking.js';
 import { rbacCauses } from './rbac.js';
 import { workloadCauses } from './workloads.js';
@@ -15,6 +16,6 @@ import { workloadCauses } from './workloads.js';
 export function validateObject(t: ResourceType, object: StoredObject, previous?: StoredObject): KubeStatus | null {
   const undecodable = decodeStatus(object);
   if (undecodable) return undecodable;
-  const causes = [...coreCauses(object), ...workloadCauses(object), ...networkingCauses(object), ...rbacCauses(object, previous)];
+  const causes = [...coreCauses(object), ...workloadCauses(object), ...networkingCauses(object), ...rbacCauses(object, previous), ...crdCauses(object)];
   return causes.length > 0 ? invalid(t, object.metadata.name, causes) : null;
 }
