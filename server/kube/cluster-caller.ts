@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Identity } from '../auth/roles.js';
 import type { ClusterTokenStore } from '../store/cluster-tokens.js';
 import type { ClusterAuthMode } from './cluster-auth-mode.js';
@@ -39,6 +41,9 @@ export interface CallerOptions {
   key?: unknown;
   pfx?: unknown;
   passphrase?: string | undefined;
+  ca?: unknown;
+  rejectUnauthorized?: boolean | undefined;
+  servername?: string | undefined;
 }
 
 const IMPERSONATION = /^impersonate-/i;
@@ -67,8 +72,10 @@ export function applyCaller(opts: CallerOptions, caller: ClusterCaller): void {
     if (caller.groups.length > 0) headers['Impersonate-Group'] = [...caller.groups];
   } else {
     // The user's token alone: a client certificate would authenticate the gateway instead, and the
-    // agent client-node built holds that certificate, so the request gets a plain one.
-    delete opts.agent;
+    // agent client-node built holds that certificate, so the request gets one that only verifies the
+    // server (fetch-based callers take TLS settings from the agent alone).
+    if (opts.agent instanceof HttpsAgent) opts.agent = new HttpsAgent({ ca: opts.ca as string | Buffer | undefined, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername });
+    else delete opts.agent;
     delete opts.auth;
     delete opts.cert;
     delete opts.key;
@@ -85,4 +92,18 @@ export function callerKey(caller: ClusterCaller): string {
   if (caller.kind === 'impersonate') return `as\n${caller.user}\n${[...caller.groups].sort().join('\n')}`;
   // By the token, not the session: a session that swaps its token must not keep the old token's answers.
   return `bearer\n${createHash('sha256').update(caller.token).digest('base64url')}`;
+}
+
+/**
+ * The kubeconfig as `caller` sees the cluster: client-node's Exec and Log (and anything else that
+ * applies the kubeconfig to its request options) then go as the user.
+ */
+export function asCaller(kubeConfig: KubeConfig, caller: ClusterCaller): KubeConfig {
+  if (caller.kind === 'gateway') return kubeConfig;
+  const seen = Object.create(kubeConfig) as KubeConfig;
+  seen.applyToHTTPSOptions = async (opts) => {
+    await kubeConfig.applyToHTTPSOptions(opts);
+    applyCaller(opts as CallerOptions, caller);
+  };
+  return seen;
 }

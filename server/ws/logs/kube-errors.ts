@@ -3,8 +3,11 @@
  * missing pod 4404, a refusal 4403; anything else is the gateway's or the cluster's trouble and
  * closes with 1011 so the kit reconnects with backoff.
  */
-import { ApiException, type CoreV1Api } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
 import { CloseCode } from '../../../src/core/protocol.js';
+import type { ClusterCaller } from '../../kube/cluster-caller.js';
+import type { GatewayCluster } from '../../kube/clusters.js';
+import { kubeRequest } from '../../kube/kube-request.js';
 
 /** A close code with its reason. */
 export interface CloseDecision {
@@ -66,24 +69,27 @@ export interface LogTarget {
  * The close for a failed `Log` call. An answer without content (kube-apiserver's 204 for a pod that
  * no node runs yet) has no log to follow: 4404, which the kit offers to retry.
  */
-export async function closeForLogFailure(api: CoreV1Api, target: LogTarget, error: unknown): Promise<CloseDecision> {
+export async function closeForLogFailure(cluster: GatewayCluster, caller: ClusterCaller, target: LogTarget, error: unknown): Promise<CloseDecision> {
   const failure = kubeFailure(error);
   if (failure.status === 204) return { code: CloseCode.NotFound, reason: `no log yet: pod "${target.pod}" is not running on a node` };
   const refused = failure.message === null && failure.status >= 400 && failure.status < 500;
-  const message = refused ? await explainLogRefusal(api, target) : failure.message;
+  const message = refused ? await explainLogRefusal(cluster, caller, target) : failure.message;
   return closeForFailure({ status: failure.status, message }, `cannot read the log of container "${target.container}"`);
 }
 
 /**
  * The Status message of a refused log request. client-node's `Log` throws away the body of a non-500
- * answer, so the same question is asked once more without following, through CoreV1Api, which keeps
- * it. Null when that second request succeeds (the cause went away) or carries no message.
+ * answer, so the same question is asked once more, as the same caller and without following, by a
+ * plain request that keeps it. Null when that second request succeeds (the cause went away) or
+ * carries no message.
  */
-async function explainLogRefusal(api: CoreV1Api, target: LogTarget): Promise<string | null> {
+async function explainLogRefusal(cluster: GatewayCluster, caller: ClusterCaller, target: LogTarget): Promise<string | null> {
+  const query = new URLSearchParams({ container: target.container, previous: String(target.previous), tailLines: '0' });
+  const path = `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/log?${query}`;
   try {
-    await api.readNamespacedPodLog({ name: target.pod, namespace: target.namespace, container: target.container, previous: target.previous, tailLines: 0 });
+    const res = await kubeRequest(cluster, path, { caller, timeoutMs: 10_000 });
+    return res.status < 400 ? null : statusMessage(res.body);
+  } catch {
     return null;
-  } catch (error) {
-    return kubeFailure(error).message;
   }
 }

@@ -4,12 +4,13 @@
  * `limits.clusterAnswerSeconds`) that picks the default container, then client-node's `Log` piped into a {@link SocketSink}. Whoever ends first, the client,
  * the log, a failure or the gateway's shutdown, the Kubernetes request is aborted with the socket.
  */
-import { CoreV1Api, Log } from '@kubernetes/client-node';
+import { Log } from '@kubernetes/client-node';
 import type { WebSocket } from 'ws';
 import { allows, type Identity } from '../../auth/roles.js';
 import { CloseCode, parseLogQuery, validatePodTarget, type LogQuery, type PodTarget } from '../../../src/core/protocol.js';
 import type { GatewayContext } from '../context.js';
 import { closeSocket } from '../socket-util.js';
+import { asCaller } from '../../kube/cluster-caller.js';
 import { chooseContainer, lookUpPod } from '../../kube/pod-lookup.js';
 import { closeForFailure, closeForLogFailure, type CloseDecision } from './kube-errors.js';
 import { kubeLogOptions } from './log-options.js';
@@ -77,7 +78,6 @@ export async function serveLogSocket(socket: WebSocket, identity: Identity, pars
   const choice = chooseContainer(pod, target.pod, query.container);
   if (!choice.ok) return finish({ code: CloseCode.NotFound, reason: choice.error });
   const container = choice.container;
-  const api = cluster.kubeConfig.makeApiClient(CoreV1Api);
 
   const limit = ctx.config.limits.sendBufferBytes;
   const meter = ctx.metrics.meter('logs');
@@ -111,12 +111,12 @@ export async function serveLogSocket(socket: WebSocket, identity: Identity, pars
 
   const logOptions = kubeLogOptions(query, Date.now());
   try {
-    const kubeRequest = await new Log(cluster.kubeConfig).log(target.namespace, target.pod, container, sink, logOptions);
+    const kubeRequest = await new Log(asCaller(cluster.kubeConfig, admission.caller)).log(target.namespace, target.pod, container, sink, logOptions);
     // The client may have left while the response headers were on their way.
     if (done.signal.aborted) kubeRequest.abort();
     else done.signal.addEventListener('abort', () => kubeRequest.abort(), { once: true });
   } catch (error) {
     if (done.signal.aborted) return;
-    finish(await closeForLogFailure(api, { namespace: target.namespace, pod: target.pod, container, previous: logOptions.previous ?? false }, error));
+    finish(await closeForLogFailure(cluster, admission.caller, { namespace: target.namespace, pod: target.pod, container, previous: logOptions.previous ?? false }, error));
   }
 }

@@ -3,9 +3,11 @@
  * and parameters (4400, before any cluster call), the cluster (4404), RBAC (4403), then the pod and
  * container in the cluster (4404).
  */
+import type { KubeConfig } from '@kubernetes/client-node';
 import { CloseCode, parseTerminalQuery, validatePodTarget } from '../../../src/core/protocol.js';
 import { allows, type Identity } from '../../auth/roles.js';
 import type { ClusterAccess } from '../../kube/cluster-access.js';
+import { asCaller } from '../../kube/cluster-caller.js';
 import type { GatewayCluster, ClusterRegistry } from '../../kube/clusters.js';
 import { chooseContainer, lookUpPod, type PodContainers } from '../../kube/pod-lookup.js';
 import type { ExecTarget, TerminalSize } from './exec-channel.js';
@@ -20,6 +22,8 @@ export interface TerminalParams {
 /** A session ready to start. */
 export interface SessionPlan {
   cluster: GatewayCluster;
+  /** The cluster's kubeconfig as the signed-in user is seen there (the gateway's own on service-account clusters). */
+  kubeConfig: KubeConfig;
   target: ExecTarget;
   /** Commands to try in order (the default shell has a fallback). */
   candidates: string[][];
@@ -76,6 +80,7 @@ export async function planSession(clusters: ClusterRegistry, access: ClusterAcce
     ok: true,
     plan: {
       cluster,
+      kubeConfig: asCaller(cluster.kubeConfig, admission.caller),
       target: { namespace, pod: podName, container },
       candidates: query.value.command ? [query.value.command] : DEFAULT_SHELLS,
       size: { cols: query.value.cols ?? DEFAULT_SIZE.cols, rows: query.value.rows ?? DEFAULT_SIZE.rows },

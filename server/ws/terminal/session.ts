@@ -50,7 +50,7 @@ export class TerminalSession {
     private readonly plan: SessionPlan,
     private readonly recorder: SessionRecorder | null,
   ) {
-    this.launcher = new ShellLauncher(plan.cluster.kubeConfig, plan.target, plan.candidates, plan.size, {
+    this.launcher = new ShellLauncher(plan.kubeConfig, plan.target, plan.candidates, plan.size, {
       accepted: (command, typedAhead) => this.startRecording(command, typedAhead),
       output: (data) => this.output(data),
       exit: (code) => this.end({ kind: 'exit', code }),
