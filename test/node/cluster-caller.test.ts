@@ -64,14 +64,11 @@ const identityLines = (lines: string[]) => lines.filter((l) => /^(authorization|
 describe('asCaller on client-node requests', () => {
   const impersonated: ClusterCaller = { kind: 'impersonate', user: 'victor', groups: ['team-a', 'oncall'] };
   const bearer: ClusterCaller = { kind: 'bearer', token: 'users-own-token', session: 's1' };
+  /** The gateway's credentials, then the user and each group on a line of its own. */
+  const asVictor = ['authorization: Bearer gateway-own-token', 'impersonate-user: victor', 'impersonate-group: team-a', 'impersonate-group: oncall'];
 
   it('a log stream goes as the impersonated user, one header line per group', async () => {
-    expect(identityLines(await logRequest(impersonated))).toEqual([
-      'authorization: Bearer gateway-own-token',
-      'impersonate-user: victor',
-      'impersonate-group: team-a',
-      'impersonate-group: oncall',
-    ]);
+    expect(identityLines(await logRequest(impersonated))).toEqual(asVictor);
   });
 
   it("a log stream goes with the user's own token alone on a passthrough cluster", async () => {
@@ -79,12 +76,7 @@ describe('asCaller on client-node requests', () => {
   });
 
   it('an exec upgrade goes as the user in both modes', async () => {
-    expect(identityLines(await execRequest(impersonated))).toEqual([
-      'authorization: Bearer gateway-own-token',
-      'impersonate-user: victor',
-      'impersonate-group: team-a',
-      'impersonate-group: oncall',
-    ]);
+    expect(identityLines(await execRequest(impersonated))).toEqual(asVictor);
     expect(identityLines(await execRequest(bearer))).toEqual(['authorization: Bearer users-own-token']);
   });
 
