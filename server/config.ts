@@ -75,6 +75,7 @@ export const DEFAULT_CACHED_RESOURCES = [
   'cronjobs',
   'ingresses',
   'persistentvolumeclaims',
+  'customresourcedefinitions',
 ];
 
 /** The configuration used when no file is given. */

@@ -1,5 +1,5 @@
 /** Checks the names a REST request carries before any of them reaches a cluster. */
-import { clusterNameError, dns1123LabelError, dns1123SubdomainError } from '../../src/core/names.js';
+import { clusterNameError, dns1123LabelError, dns1123SubdomainError, resourceNameError } from '../../src/core/names.js';
 
 /** The names of one request; absent ones are not checked. */
 export interface RequestNames {
@@ -18,8 +18,9 @@ export function requestNameProblem(names: RequestNames): string | null {
   if (namespaceError) return `namespace ${namespaceError}`;
   const nameError = name !== undefined ? dns1123SubdomainError(name) : null;
   if (nameError) return `name ${nameError}`;
-  if (!/^[a-z][a-z0-9.-]*$/.test(resource) || resource.length > 253) return 'resource must be a lower case plural resource name';
-  return null;
+  // The watch socket's rule: a plural (`pods`) or plural.group (`widgets.example.com`), DNS-1123 labels.
+  const resourceError = resourceNameError(resource);
+  return resourceError ? `resource ${resourceError}` : null;
 }
 
 /** A query string as fastify parses it: a parameter given twice arrives as an array. */

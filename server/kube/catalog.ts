@@ -17,6 +17,9 @@ export interface ResourceInfo {
 
 const TTL_MS = 5 * 60_000;
 
+/** A name not found is looked up again after this long at the soonest: a CRD created a moment ago is found. */
+const MISS_RETRY_MS = 2_000;
+
 interface ApiResourceList {
   resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[];
 }
@@ -49,10 +52,19 @@ export class ResourceCatalog {
     return resources;
   }
 
-  /** The type named `name` (plural, or `plural.group`), if served. */
+  /** The type named `name` (plural, or `plural.group`), if served; a miss asks the cluster again once the last discovery is a little old. */
   async resolve(cluster: GatewayCluster, name: string): Promise<ResourceInfo | undefined> {
-    const all = await this.resources(cluster);
-    return all.find((r) => r.name === name || (r.group && `${r.name}.${r.group}` === name));
+    const find = (all: ResourceInfo[]): ResourceInfo | undefined => all.find((r) => r.name === name || (r.group && `${r.name}.${r.group}` === name));
+    const found = find(await this.resources(cluster));
+    const hit = this.cache.get(cluster.name);
+    if (found || !hit || Date.now() - hit.at < MISS_RETRY_MS) return found;
+    this.forget(cluster.name);
+    return find(await this.resources(cluster));
+  }
+
+  /** Drops what is known of `cluster`'s types, so the next question asks its discovery again (a CRD was added or removed). */
+  forget(cluster: string): void {
+    this.cache.delete(cluster);
   }
 
   private async discover(cluster: GatewayCluster): Promise<ResourceInfo[]> {

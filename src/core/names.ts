@@ -4,7 +4,8 @@
  */
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const RESOURCE = /^[a-z][a-z0-9]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A plural (a DNS-1123 label starting with a letter), optionally `.group` (a DNS-1123 subdomain), as a CRD names it. */
+const RESOURCE = /^[a-z]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CLUSTER = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
 
 /** The length rule every name shares: not empty, at most `max` characters. */

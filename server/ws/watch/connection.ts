@@ -7,12 +7,13 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { parseWatchClientMessage, watchKeyId, type WatchKey } from '../../../src/core/protocol.js';
-import type { Identity } from '../../auth/roles.js';
+import { allows, type Identity } from '../../auth/roles.js';
 import type { SocketMeter } from '../../metrics/gateway-metrics.js';
 import { sendMetered } from '../../metrics/metered-send.js';
 import type { GatewayCluster } from '../../kube/clusters.js';
 import type { GatewayContext } from '../context.js';
 import { CacheEvent } from './cache-event.js';
+import type { CustomTypeChange, CustomTypes } from './custom-types.js';
 import { echoTarget, frameText } from './client-message.js';
 import { errorFrame, syncedFrame, type ErrorTarget } from './frames.js';
 import type { ResourceInformer } from './informer.js';
@@ -28,6 +29,8 @@ export interface WatchServices {
   readonly cache: InformerCache;
   /** The cached resource types this gateway serves. */
   readonly resources: readonly string[];
+  /** The clusters' custom resources, served too when present. */
+  readonly customTypes?: CustomTypes;
 }
 
 /** An informer this connection listens to, with the number of its subscriptions (pending ones too) that read it. */
@@ -69,6 +72,7 @@ export class WatchConnection {
   private soonTimer: NodeJS.Timeout | undefined;
   private rechecking: Promise<void> | null = null;
   private recheckAgain = false;
+  private readonly offCustomTypes: () => void;
 
   constructor(
     private readonly socket: WebSocket,
@@ -76,6 +80,10 @@ export class WatchConnection {
     private readonly services: WatchServices,
   ) {
     this.meter = services.ctx.metrics.meter('watch');
+    this.offCustomTypes =
+      services.customTypes?.onChange((change) => {
+        this.customTypeChanged(change).catch((error: unknown) => services.ctx.log.error({ err: error, user: identity.user }, 'watch: following a custom type failed'));
+      }) ?? (() => undefined);
     socket.on('close', () => this.close());
   }
 
@@ -100,7 +108,9 @@ export class WatchConnection {
     const sequence = ++this.sequence;
     this.latest.set(id, sequence);
     const { ctx, cache, resources } = this.services;
-    const target = subscribeTarget(key, this.identity, ctx.clusters, resources);
+    const custom = await this.customNames(key);
+    if (this.closed || this.latest.get(id) !== sequence) return;
+    const target = subscribeTarget(key, this.identity, ctx.clusters, [...resources, ...custom]);
     if (!target.ok) {
       this.forget(id, sequence);
       return this.sendError(key, target.error.code, target.error.message);
@@ -118,7 +128,7 @@ export class WatchConnection {
     }
     let informers: ResourceInformer[];
     try {
-      informers = types.map((r) => cache.informer(cluster, r));
+      informers = types.map((r) => cache.informer(cluster, r, this.services.customTypes?.path(cluster.name, r)));
     } catch {
       this.forget(id, sequence);
       return this.sendError(key, 503, 'the gateway is shutting down');
@@ -298,6 +308,68 @@ export class WatchConnection {
     return reach?.sees(namespace) ?? false;
   }
 
+  /** The custom types a subscribe may name: for "*" and `plural.group` names, those of the key's cluster. */
+  private async customNames(key: WatchKey): Promise<string[]> {
+    const cluster = this.services.ctx.clusters.get(key.cluster);
+    const types = this.services.customTypes;
+    if (!types || !cluster || (key.resource !== '*' && !key.resource.includes('.'))) return [];
+    return allows(this.identity, 'read', key.cluster, key.namespace) ? types.names(cluster) : [];
+  }
+
+  /**
+   * A custom type appeared or went away (custom-types.ts). An open "*" subscription starts reading a
+   * new type, whose objects arrive as ADDED (no second SYNCED); for a type that went away it gets
+   * DELETED for what it showed of it. A subscription of that type alone ends with ERROR 404.
+   */
+  private async customTypeChanged({ cluster: name, resource, change }: CustomTypeChange): Promise<void> {
+    const cluster = this.services.ctx.clusters.get(name);
+    if (this.closed || !cluster) return;
+    for (const subscription of [...this.subscriptions.values()]) {
+      const { key } = subscription;
+      if (key.cluster !== name) continue;
+      if (change === 'added' && key.resource === '*') await this.adoptCustomType(subscription, cluster, resource);
+      if (change === 'removed' && (key.resource === '*' || key.resource === resource)) this.dropCustomType(subscription, resource);
+    }
+  }
+
+  private async adoptCustomType(subscription: Subscription, cluster: GatewayCluster, resource: string): Promise<void> {
+    const { key } = subscription;
+    const current = (): boolean => !this.closed && this.subscriptions.get(watchKeyId(key)) === subscription;
+    const sees = (r: string, namespace: string): boolean => this.sees(key.cluster, r, namespace);
+    if (this.services.ctx.access.mode(cluster.name) !== 'service-account') {
+      const needs = this.needsOn(cluster.name);
+      addNeed(needs, resource, key.namespace);
+      const reach = await this.reachOn(cluster, needs);
+      if (!current()) return;
+      this.applyReach(reach);
+    }
+    let informer: ResourceInformer;
+    try {
+      informer = this.services.cache.informer(cluster, resource, this.services.customTypes?.path(cluster.name, resource));
+    } catch {
+      return; // shutting down
+    }
+    this.use(informer);
+    const synced = await informer.whenSynced().then(() => true, () => false);
+    if (!synced || !current()) return this.unuse(informer);
+    subscription.adopt(informer);
+    // Events of the first list may have been sent already: an ADDED twice is harmless, one missing is not.
+    for (const frame of subscription.framesOf(informer, this.identity, 'ADDED', sees)) if (!this.send(frame)) return;
+  }
+
+  private dropCustomType(subscription: Subscription, resource: string): void {
+    const { key } = subscription;
+    if (key.resource !== '*') {
+      this.unsubscribe(key);
+      return this.sendError(key, 404, `${key.cluster}: the cluster no longer serves ${resource}`);
+    }
+    const informer = subscription.informers.find((i) => i.resource === resource);
+    if (!informer) return;
+    for (const frame of subscription.framesOf(informer, this.identity, 'DELETED', (r, namespace) => this.sees(key.cluster, r, namespace))) this.send(frame);
+    subscription.release(informer);
+    this.unuse(informer);
+  }
+
   private unsubscribe(key: WatchKey): void {
     const id = watchKeyId(key);
     this.latest.delete(id);
@@ -353,6 +425,7 @@ export class WatchConnection {
     this.closed = true;
     clearInterval(this.recheckTimer);
     clearTimeout(this.soonTimer);
+    this.offCustomTypes();
     for (const use of this.uses.values()) use.remove();
     this.uses.clear();
     for (const subscription of this.subscriptions.values()) this.services.ctx.metrics.subscriptionsChanged(subscription.key, -1);

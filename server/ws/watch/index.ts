@@ -9,6 +9,7 @@ import type { Identity } from '../../auth/roles.js';
 import type { GatewayContext } from '../context.js';
 import { WatchConnection } from './connection.js';
 import { holdEarlyMessages, type ReceivedFrame } from './early-messages.js';
+import { CRD_RESOURCE, CustomTypes } from './custom-types.js';
 import { InformerCache } from './informer-cache.js';
 import { isCacheableResource } from './resource-types.js';
 
@@ -30,7 +31,10 @@ function servedResources(ctx: GatewayContext): string[] {
 /** Registers the watch endpoint; its informers stop when `ctx.shutdown` aborts or the app closes. */
 export function registerWatchEndpoint(app: FastifyInstance, ctx: GatewayContext, options: WatchEndpointOptions = {}): void {
   const cache = options.cache ?? new InformerCache({ log: ctx.log });
-  const services = { ctx, cache, resources: servedResources(ctx) };
+  const resources = servedResources(ctx);
+  // Custom resources are followed through the CRD informer: without customresourcedefinitions cached, none are served.
+  const customTypes = resources.includes(CRD_RESOURCE) ? new CustomTypes(cache, ctx.catalog, ctx.log) : undefined;
+  const services = { ctx, cache, resources, ...(customTypes ? { customTypes } : {}) };
   const stop = (): void => cache.stopAll();
   if (ctx.shutdown.aborted) stop();
   else ctx.shutdown.addEventListener('abort', stop, { once: true });

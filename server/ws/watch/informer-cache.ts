@@ -37,13 +37,21 @@ export class InformerCache {
 
   constructor(private readonly options: InformerCacheOptions) {}
 
-  /** The informer of `resource` in `cluster` (not started: its first listener starts it); throws after {@link stopAll}. */
-  informer(cluster: GatewayCluster, resource: string): ResourceInformer {
+  /**
+   * The informer of `resource` in `cluster` (not started: its first listener starts it); throws after
+   * {@link stopAll}. `path` is a custom resource's collection; a custom resource served at another
+   * version than before gets a new informer.
+   */
+  informer(cluster: GatewayCluster, resource: string, path?: string): ResourceInformer {
     if (this.closed) throw new Error('the watch cache is shut down');
     const id = `${cluster.name}/${resource}`;
     let informer = this.informers.get(id);
+    if (informer && path !== undefined && informer.path !== path) {
+      informer.stop();
+      informer = undefined;
+    }
     if (!informer) {
-      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS, watchDeadline: this.options.watchDeadline, metrics: this.options.metrics });
+      informer = new ResourceInformer(cluster, resource, { log: this.options.log, idleStopMs: this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS, watchDeadline: this.options.watchDeadline, metrics: this.options.metrics, ...(path === undefined ? {} : { path }) });
       this.informers.set(id, informer);
     }
     return informer;

@@ -28,6 +28,8 @@ export interface ResourceInformerOptions {
   watchDeadline?: WatchDeadline;
   /** Where relists and 410s are counted; none: not counted. */
   metrics?: InformerMetrics;
+  /** The collection listed and watched; default the built-in type's path (resource-types.ts). Custom resources name theirs. */
+  path?: string;
 }
 
 interface SyncWaiter {
@@ -58,6 +60,11 @@ export class ResourceInformer {
     readonly resource: string,
     private readonly options: ResourceInformerOptions,
   ) {}
+
+  /** The collection path it lists and watches. */
+  get path(): string {
+    return this.options.path ?? collectionPath(this.resource);
+  }
 
   /** True between the first listener and the idle (or shutdown) stop. */
   get running(): boolean {
@@ -122,7 +129,7 @@ export class ResourceInformer {
 
   private start(): void {
     const run = ++this.run;
-    const path = collectionPath(this.resource);
+    const path = this.options.path ?? collectionPath(this.resource);
     // makeInformer with a watch whose failures cannot escape as unhandled rejections.
     const informer = new ListWatch<CachedObject>(path, ...this.listWatchParts(path), false);
     const on = (type: WatchEventType) => (object: CachedObject) => {

@@ -24,6 +24,8 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   cronjobs: 'batch/v1',
   ingresses: 'networking.k8s.io/v1',
   networkpolicies: 'networking.k8s.io/v1',
+  // Watched by custom-types.ts to follow the cluster's custom resources, and listable like any type.
+  customresourcedefinitions: 'apiextensions.k8s.io/v1',
 };
 
 /** True when the gateway knows where `resource` is served. */

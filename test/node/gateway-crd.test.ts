@@ -1,0 +1,143 @@
+/**
+ * Custom resources through the real gateway and emulator, with real WebSocket clients and kubectl:
+ * a CRD created with kubectl becomes subscribable as `plural.group`, an open "*" subscription starts
+ * receiving its objects, REST reads it and lists it among the cluster's resources, bad names are 400
+ * and unknown ones 404, and deleting the CRD sends DELETED to "*" and ERROR 404 to a subscription of it.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { parseWatchServerMessage, type WatchServerMessage } from '../../src/core/protocol.ts';
+import { startHarness, type Harness } from '../support/gateway-harness.ts';
+import { kubectlFor, type Kubectl } from '../support/kubectl.ts';
+import { until } from '../support/until.ts';
+
+let h: Harness;
+let kubectl: Kubectl;
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { plural: widgets, singular: widget, kind: Widget }
+  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
+`;
+
+/** A watch socket that keeps every server message. */
+interface Watcher {
+  messages: WatchServerMessage[];
+  send(message: Record<string, unknown>): void;
+  close(): void;
+}
+
+async function watcher(token: string): Promise<Watcher> {
+  const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/watch?token=${token}`);
+  const messages: WatchServerMessage[] = [];
+  ws.on('message', (data: Buffer) => {
+    const parsed = parseWatchServerMessage(data.toString());
+    if (parsed.ok) messages.push(parsed.value);
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return { messages, send: (m) => ws.send(JSON.stringify(m)), close: () => ws.close() };
+}
+
+/** "TYPE resource name" of each event, "SYNCED resource" and "ERROR resource code" of the others. */
+function summary(messages: readonly WatchServerMessage[]): string[] {
+  return messages.map((m) => {
+    if (m.type === 'SYNCED') return `SYNCED ${m.resource}`;
+    if (m.type === 'ERROR') return `ERROR ${m.resource ?? ''} ${m.code}`;
+    return `${m.type} ${m.resource} ${m.object.metadata?.name ?? ''}`;
+  });
+}
+
+async function rest(path: string, token = h.adminToken): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${h.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return { status: res.status, json: await res.json() };
+}
+
+const widget = (name: string): string => JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size: 1 } });
+
+beforeAll(async () => {
+  h = await startHarness();
+  kubectl = kubectlFor(h.sim.kubeconfig('prod-us'));
+});
+
+afterAll(async () => {
+  await h.stop();
+  rmSync(kubectl.dir, { recursive: true, force: true });
+});
+
+describe('custom resources through the gateway', () => {
+  it('follows a CRD from kubectl apply to kubectl delete on sockets and REST', async () => {
+    const all = await watcher(h.adminToken);
+    const single = await watcher(h.adminToken);
+    try {
+      single.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' });
+      await until(() => summary(single.messages).includes('ERROR widgets.example.com 404'), 'the 404 of a type not served yet');
+      all.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: '*' });
+      await until(() => summary(all.messages).includes('SYNCED *'), 'the "*" snapshot');
+      all.messages.length = 0;
+
+      expect((await kubectl.run(['apply', '-f', kubectl.file('crd.yaml', CRD)])).stderr).toBe('');
+      expect((await kubectl.run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/widgets.example.com'])).code).toBe(0);
+      expect((await kubectl.run(['create', '-f', '-'], widget('first'))).stderr).toBe('');
+      // The open "*" subscription reads the new type without subscribing again.
+      await until(() => summary(all.messages).includes('ADDED widgets.example.com first'), 'the widget on the open "*" subscription');
+
+      single.messages.length = 0;
+      single.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' });
+      await until(() => summary(single.messages).includes('SYNCED widgets.example.com'), 'the widgets snapshot');
+      expect(summary(single.messages)).toEqual(['ADDED widgets.example.com first', 'SYNCED widgets.example.com']);
+      expect((await kubectl.run(['patch', 'widget', 'first', '--type=merge', '-p', '{"spec":{"size":5}}'])).stderr).toBe('');
+      await until(() => summary(single.messages).includes('MODIFIED widgets.example.com first'), 'the live change');
+
+      const listed = await rest('/api/v1/clusters/prod-us/widgets.example.com?namespace=default');
+      expect(listed.status).toBe(200);
+      expect((listed.json as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name)).toEqual(['first']);
+      const types = (await rest('/api/v1/clusters/prod-us/resources')).json as { name: string; group: string; kind: string; namespaced: boolean }[];
+      expect(types).toContainEqual(expect.objectContaining({ name: 'widgets', group: 'example.com', kind: 'Widget', namespaced: true }));
+
+      single.messages.length = 0;
+      all.messages.length = 0;
+      expect((await kubectl.run(['delete', 'crd', 'widgets.example.com'])).stderr).toBe('');
+      await until(() => summary(single.messages).includes('ERROR widgets.example.com 404'), 'the end of the widgets subscription');
+      await until(() => summary(all.messages).includes('DELETED widgets.example.com first'), 'DELETED on "*"');
+      expect(summary(all.messages).filter((m) => m.includes('widgets.example.com'))).toEqual(['DELETED widgets.example.com first']);
+      await until(async () => (await rest('/api/v1/clusters/prod-us/widgets.example.com?namespace=default')).status === 404, 'REST to forget the type');
+      const after = (await rest('/api/v1/clusters/prod-us/resources')).json as { name: string }[];
+      expect(after.map((t) => t.name)).not.toContain('widgets');
+    } finally {
+      all.close();
+      single.close();
+    }
+  });
+
+  it('refuses bad resource names with 400 and unknown custom types with 404', async () => {
+    const w = await watcher(h.adminToken);
+    try {
+      for (const resource of ['Widgets.example.com', 'widgets..com', 'widgets.example.com/status']) w.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource });
+      w.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'gizmos.example.com' });
+      await until(() => w.messages.length === 4, 'four answers');
+      expect(w.messages.map((m) => (m.type === 'ERROR' ? m.code : m.type)).sort()).toEqual([400, 400, 400, 404]);
+    } finally {
+      w.close();
+    }
+    expect((await rest('/api/v1/clusters/prod-us/widgets..com')).status).toBe(400);
+    expect((await rest('/api/v1/clusters/prod-us/gizmos.example.com')).status).toBe(404);
+  });
+
+  it('keeps the gateway roles: a viewer of one namespace cannot watch custom resources of another', async () => {
+    await kubectl.run(['apply', '-f', kubectl.file('crd.yaml', CRD)]);
+    await kubectl.run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/widgets.example.com']);
+    const nina = await watcher(await h.login('nina'));
+    try {
+      nina.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' });
+      await until(() => nina.messages.length > 0, 'an answer');
+      expect(summary(nina.messages)).toEqual(['ERROR widgets.example.com 403']);
+    } finally {
+      nina.close();
+    }
+  });
+});
