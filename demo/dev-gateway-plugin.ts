@@ -47,6 +47,7 @@ export function devGateway(): Plugin {
         const host = typeof server.config.server.host === 'string' ? server.config.server.host : 'localhost';
         const info = (line: string) => server.config.logger.info(line, { timestamp: false });
         info(`KubeVision gateway listening on ${running.url} (emulator: ${running.clusters.join(', ')}; access log ${running.dataDir}/gateway.log)`);
+        info(`KubeVision emulator: kubectl --kubeconfig ${running.kubeconfig} get pods -A`);
         if (address) info(`KubeVision demo: http://${host}:${address.port}/ (signed in as the dev admin)`);
       });
     },

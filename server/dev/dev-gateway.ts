@@ -3,10 +3,12 @@
  * server/main.ts does without --kubeconfig, the emulator in-process with clusters prod-us and
  * staging-eu, plus a random dev admin token, recordings and the access log in a temporary directory.
  * `KUBEVISION_DEV_CONFIG=FILE` starts it with that config file (users, OIDC issuers) instead of the defaults.
+ * The emulator's admin kubeconfig is written to `kubeconfig` in the data directory (or to
+ * `KUBEVISION_DEV_KUBECONFIG=FILE`), so that kubectl can change the emulated clusters under the demo.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGateway, type Gateway } from '../app.js';
@@ -23,6 +25,8 @@ export interface DevGateway {
   readonly clusters: readonly string[];
   /** Where recordings, the audit index and `gateway.log` (the access log) live. */
   readonly dataDir: string;
+  /** The emulator's admin kubeconfig file, for kubectl. */
+  readonly kubeconfig: string;
   /** Stops the gateway and the emulator and removes the data directory. */
   stop(): Promise<void>;
 }
@@ -34,6 +38,8 @@ export async function startDevGateway(): Promise<DevGateway> {
   const configFile = process.env.KUBEVISION_DEV_CONFIG;
   const config = configFile ? loadConfig(configFile) : defaultConfig();
   config.recording.dir = join(dataDir, 'recordings');
+  const kubeconfig = process.env.KUBEVISION_DEV_KUBECONFIG ?? join(dataDir, 'kubeconfig');
+  await writeFile(kubeconfig, sim.kubeconfig(), { mode: 0o600 });
   const adminToken = `kvdev_${randomBytes(24).toString('base64url')}`;
   // The access log goes to a file: interleaved with vite's output it would bury the URL.
   const logStream = createWriteStream(join(dataDir, 'gateway.log'));
@@ -61,6 +67,7 @@ export async function startDevGateway(): Promise<DevGateway> {
     adminToken,
     clusters: [...sim.clusters.keys()],
     dataDir,
+    kubeconfig,
     stop() {
       stopped ??= (async () => {
         await running.close();

@@ -4,28 +4,23 @@
  * each page go to test-results/e2e/; with UPDATE_SCREENSHOT=1 the pods page also becomes docs/screenshot.png for the README.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, preview, type ViteDevServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertChromium, chromiumLaunchArgs } from '../support/chromium.ts';
+import { ARTIFACTS, DEMO_CONFIG as CONFIG, repo, startDemo, VIEWPORT, type DemoRun } from '../support/demo-server.ts';
 
-const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-const CONFIG = repo('demo/vite.config.ts');
-const ARTIFACTS = repo('test-results/e2e');
-const VIEWPORT = { width: 1280, height: 800 };
 /** Generous: the machine is shared, and every wait ends as soon as the page gets there. */
 const POLL = { timeout: 30_000 };
 
-let server: ViteDevServer;
+let demo: DemoRun;
 let browser: Browser;
 let page: Page;
 let demoUrl: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 async function shot(name: string, target: Page = page): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
@@ -50,23 +45,11 @@ async function buildForProduction(outDir: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  // No file watching: other work on src/ while the test runs must not reload the page under it.
-  server = await createServer({ configFile: CONFIG, server: { port: 0, hmr: false, watch: null }, logLevel: 'warn' });
-  await server.listen();
-  demoUrl = server.resolvedUrls?.local[0] ?? '';
-  // Without WebGL xterm draws with its DOM renderer, so the test can read the screen as text.
-  browser = await chromium.launch({ executablePath: assertChromium(), args: [...chromiumLaunchArgs, '--disable-webgl'] });
-  page = await browser.newPage({ viewport: VIEWPORT });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  demo = await startDemo();
+  ({ browser, page, url: demoUrl, pageErrors } = demo);
 });
 
-afterAll(async () => {
-  // Leaving the page closes its sockets with a close frame; cut with the browser they would reset.
-  await page?.goto('about:blank');
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => demo?.stop());
 
 describe('the demo on npm run dev', () => {
   it('signs in as the dev admin and shows the live pods of prod-us', async () => {

@@ -5,55 +5,30 @@
  * the test user and redirects back with a code, which the page redeems with its PKCE verifier and
  * exchanges at the gateway. A forged callback is refused without a sign-in.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertChromium, chromiumLaunchArgs } from '../support/chromium.ts';
+import { ARTIFACTS, startDemo, type DemoRun } from '../support/demo-server.ts';
 import { startTestIssuer, type TestIssuer } from '../support/oidc-issuer.ts';
 
-const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-const ARTIFACTS = repo('test-results/e2e');
 /** Generous: the machine is shared, and every wait ends as soon as the page gets there. */
 const POLL = { timeout: 30_000 };
 
 let issuer: TestIssuer;
-let configDir: string;
-let server: ViteDevServer;
-let browser: Browser;
+let demo: DemoRun;
 let page: Page;
 let demoUrl: string;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
   issuer = await startTestIssuer('kubevision-demo', { sub: 'u-42', email: 'olivia@corp.example', groups: ['kv-ops'] });
-  configDir = await mkdtemp(join(tmpdir(), 'kv-oidc-e2e-'));
-  const configFile = join(configDir, 'gateway.json');
-  await writeFile(configFile, JSON.stringify({ oidc: { issuers: [{ name: 'Test SSO', issuer: issuer.issuer, audience: issuer.clientId, roleMapping: { operator: ['kv-ops'] } }] } }));
-  // The dev gateway plugin reads it while vite loads the config, in this process.
-  process.env.KUBEVISION_DEV_CONFIG = configFile;
-  try {
-    server = await createServer({ configFile: repo('demo/vite.config.ts'), server: { port: 0, hmr: false, watch: null }, logLevel: 'warn' });
-  } finally {
-    delete process.env.KUBEVISION_DEV_CONFIG;
-  }
-  await server.listen();
-  demoUrl = server.resolvedUrls?.local[0] ?? '';
-  browser = await chromium.launch({ executablePath: assertChromium(), args: [...chromiumLaunchArgs, '--disable-webgl'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  demo = await startDemo({ oidc: { issuers: [{ name: 'Test SSO', issuer: issuer.issuer, audience: issuer.clientId, roleMapping: { operator: ['kv-ops'] } }] } });
+  ({ page, url: demoUrl, pageErrors } = demo);
 });
 
 afterAll(async () => {
-  await page?.goto('about:blank');
-  await browser?.close();
-  await server?.close();
+  await demo?.stop();
   await issuer?.stop();
-  if (configDir) await rm(configDir, { recursive: true, force: true });
 });
 
 describe('OIDC sign-in in the demo', () => {
