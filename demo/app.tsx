@@ -39,7 +39,7 @@ export function App({ session }: { session: Session }): ReactNode {
         )}
         {clusters.data && cluster && !known && route.page !== 'audit' && <p className="demo-error">There is no cluster “{cluster}” (or you may not see it).</p>}
         {route.page === 'audit' && <AuditPage session={session} selected={route.session} />}
-        {route.page === 'resources' && known && <ResourcesPage cluster={route.cluster} namespace={route.namespace} resource={route.resource} />}
+        {route.page === 'resources' && known && <ResourcesPage cluster={route.cluster} namespace={route.namespace} resource={route.resource} custom={route.custom ?? ''} />}
         {route.page === 'pod' && known && <PodPage cluster={route.cluster} namespace={route.namespace} pod={route.pod} tab={route.tab} />}
       </main>
     </div>

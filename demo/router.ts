@@ -1,12 +1,12 @@
 /**
  * A tiny hash router: the page's state lives in `location.hash`, so reload, back and forward work
  * and every view has a link. `#/c/CLUSTER/NAMESPACE/RESOURCE`, `#/c/CLUSTER/NAMESPACE/pods/POD/TAB`,
- * `#/settings/audit[/SESSION]`; the namespace `*` means all namespaces.
+ * `#/c/CLUSTER/NAMESPACE/custom/PLURAL.GROUP`, `#/settings/audit[/SESSION]`; the namespace `*` means all namespaces.
  */
 import { useSyncExternalStore } from 'react';
 
-/** The resource types the table shows. */
-export const RESOURCES = ['pods', 'deployments', 'services', 'nodes', 'events'] as const;
+/** The resource types the table shows; `custom` is the tab of the cluster's custom resources. */
+export const RESOURCES = ['pods', 'deployments', 'services', 'nodes', 'events', 'custom'] as const;
 /** One of {@link RESOURCES}. */
 export type ResourceName = (typeof RESOURCES)[number];
 /** The tabs of the pod page. */
@@ -14,7 +14,8 @@ export type PodTab = 'logs' | 'terminal';
 
 /** Every view of the demo. */
 export type Route =
-  | { page: 'resources'; cluster: string; namespace: string; resource: ResourceName }
+  /** `custom`: the custom resource (`plural.group`) chosen on the custom tab, "" before one is. */
+  | { page: 'resources'; cluster: string; namespace: string; resource: ResourceName; custom?: string }
   | { page: 'pod'; cluster: string; namespace: string; pod: string; tab: PodTab }
   | { page: 'audit'; session: string | null };
 
@@ -40,6 +41,7 @@ export function parseRoute(hash: string): Route {
     if (parts[3] === 'pods' && parts[4] && namespace) {
       return { page: 'pod', cluster, namespace, pod: parts[4], tab: parts[5] === 'terminal' ? 'terminal' : 'logs' };
     }
+    if (parts[3] === 'custom') return { page: 'resources', cluster, namespace, resource: 'custom', custom: parts[4] ?? '' };
     return { page: 'resources', cluster, namespace, resource: isResource(parts[3]) ? parts[3] : 'pods' };
   }
   return { page: 'resources', cluster: '', namespace: 'default', resource: 'pods' };
@@ -54,7 +56,7 @@ export function routeHash(route: Route): string {
     case 'pod':
       return path(['c', route.cluster, route.namespace, 'pods', route.pod, route.tab]);
     case 'resources':
-      return path(['c', route.cluster, route.namespace || ALL, route.resource]);
+      return path(['c', route.cluster, route.namespace || ALL, route.resource, ...(route.custom ? [route.custom] : [])]);
   }
 }
 

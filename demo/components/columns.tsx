@@ -32,7 +32,7 @@ const NAME = column({ id: 'name', label: 'Name', value: (o) => o.metadata?.name 
 const NAMESPACE = column({ id: 'namespace', label: 'Namespace', value: (o) => o.metadata?.namespace ?? '' });
 const AGE = column<Pod>({ id: 'age', label: 'Age', value: (o) => youngerFirst(created(o)), cell: (o) => <Age since={created(o)} /> });
 
-const BY_RESOURCE: Record<ResourceName, readonly Column[]> = {
+const BY_RESOURCE: Record<Exclude<ResourceName, 'custom'>, readonly Column[]> = {
   pods: [
     NAME,
     column<Pod>({ id: 'ready', label: 'Ready', value: podReady }),
@@ -80,9 +80,12 @@ const BY_RESOURCE: Record<ResourceName, readonly Column[]> = {
   ],
 };
 
-/** The columns for `resource`; with all namespaces a Namespace column follows the name. */
-export function columnsFor(resource: ResourceName, allNamespaces: boolean): readonly Column[] {
-  const columns = BY_RESOURCE[resource];
+/** What a custom resource shows: its schema is its own, so name and age, as `kubectl get` without printer columns. */
+const GENERIC: readonly Column[] = [NAME, AGE];
+
+/** The columns for `resource` (a custom `plural.group` too); with all namespaces a Namespace column follows the name. */
+export function columnsFor(resource: string, allNamespaces: boolean): readonly Column[] {
+  const columns = Object.hasOwn(BY_RESOURCE, resource) ? BY_RESOURCE[resource as keyof typeof BY_RESOURCE] : GENERIC;
   if (!allNamespaces || resource === 'nodes') return columns;
   const at = columns[0] === NAME ? 1 : 0;
   return [...columns.slice(0, at), NAMESPACE, ...columns.slice(at)];

@@ -5,7 +5,6 @@
  */
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useResourceWatch, type WatchedObject } from '@kubevision/kit';
-import type { ResourceName } from '../router.js';
 import { columnsFor, type Column } from './columns.js';
 import { ConfirmDelete } from './confirm-delete.js';
 
@@ -14,7 +13,8 @@ export interface ResourceTableProps {
   cluster: string;
   /** "" for all namespaces (nodes are cluster-wide anyway). */
   namespace: string;
-  resource: ResourceName;
+  /** A built-in type of the tabs, or a custom resource's `plural.group`. */
+  resource: string;
   /** A link for an object's name (keep it stable), e.g. to the pod page. */
   linkFor?: (object: WatchedObject) => string | undefined;
   /** Offers Delete on each row (operators and admins). */

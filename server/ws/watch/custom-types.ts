@@ -43,6 +43,8 @@ interface Followed {
   /** Collection path by `plural.group`. */
   readonly types: Map<string, string>;
   readonly informer: ResourceInformer;
+  /** Takes one CRD in (or out, when deleted). */
+  readonly take: (crd: KubeObject, deleted: boolean) => void;
 }
 
 /** Per cluster: the established custom types and their paths. */
@@ -65,6 +67,8 @@ export class CustomTypes {
       this.log.debug({ cluster: cluster.name, err: error }, 'watch: cannot list CustomResourceDefinitions; no custom resources for now');
       return [];
     }
+    // A listener joining an informer that had synced already hears of no CRD listed before it.
+    for (const crd of followed.informer.list('')) followed.take(crd, false);
     return [...followed.types.keys()];
   }
 
@@ -85,10 +89,9 @@ export class CustomTypes {
     const types = new Map<string, string>();
     const byCrd = new Map<string, string>();
     const informer = this.cache.informer(cluster, CRD_RESOURCE);
-    // Never removed: the informer follows the cluster's CRDs for the gateway's life (one watch per cluster).
-    informer.listen((event) => {
-      const name = event.object.metadata?.name ?? '';
-      const served = event.type === 'DELETED' ? null : servedType(event.object);
+    const take = (crd: KubeObject, deleted: boolean): void => {
+      const name = crd.metadata?.name ?? '';
+      const served = deleted ? null : servedType(crd);
       const before = byCrd.get(name);
       if (before !== undefined && (!served || served.resource !== before || types.get(before) !== served.path)) {
         byCrd.delete(name);
@@ -100,8 +103,10 @@ export class CustomTypes {
         types.set(served.resource, served.path);
         this.changed(cluster, served.resource, 'added');
       }
-    });
-    const followed = { types, informer };
+    };
+    // Never removed: the informer follows the cluster's CRDs for the gateway's life (one watch per cluster).
+    informer.listen((event) => take(event.object, event.type === 'DELETED'));
+    const followed = { types, informer, take };
     this.clusters.set(cluster.name, followed);
     return followed;
   }
