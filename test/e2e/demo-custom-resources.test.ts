@@ -8,18 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, startDemo, type DemoRun } from '../support/demo-server.ts';
 import { kubectlFor, type Kubectl } from '../support/kubectl.ts';
+import { WIDGET_CRD as CRD, widgetJson } from '../support/widget-crd.ts';
 
 const POLL = { timeout: 30_000 };
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.com }
-spec:
-  group: example.com
-  scope: Namespaced
-  names: { plural: widgets, singular: widget, kind: Widget }
-  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
-`;
 
 let demo: DemoRun;
 let kubectl: Kubectl;
@@ -55,8 +47,7 @@ describe('custom resources in the demo', () => {
     await page.waitForURL(/#\/c\/prod-us\/default\/custom\/widgets\.example\.com$/, POLL);
     await page.getByText('No widgets.example.com.').waitFor(POLL);
 
-    const widget = JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'first', namespace: 'default' }, spec: { size: 1 } });
-    expect((await kubectl.run(['--context', 'prod-us', 'create', '-f', '-'], widget)).stderr).toBe('');
+    expect((await kubectl.run(['--context', 'prod-us', 'create', '-f', '-'], widgetJson('first'))).stderr).toBe('');
     await page.locator('tr[data-name="first"]').waitFor(POLL);
     await page.screenshot({ path: join(ARTIFACTS, 'custom-resources.png') });
 

@@ -11,19 +11,11 @@ import { parseWatchServerMessage, type WatchServerMessage } from '../../src/core
 import { startHarness, type Harness } from '../support/gateway-harness.ts';
 import { kubectlFor, type Kubectl } from '../support/kubectl.ts';
 import { until } from '../support/until.ts';
+import { WIDGET_CRD as CRD, widgetJson } from '../support/widget-crd.ts';
 
 let h: Harness;
 let kubectl: Kubectl;
 
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.com }
-spec:
-  group: example.com
-  scope: Namespaced
-  names: { plural: widgets, singular: widget, kind: Widget }
-  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } } }]
-`;
 
 /** A watch socket that keeps every server message. */
 interface Watcher {
@@ -57,7 +49,6 @@ async function rest(path: string, token = h.adminToken): Promise<{ status: numbe
   return { status: res.status, json: await res.json() };
 }
 
-const widget = (name: string): string => JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size: 1 } });
 
 beforeAll(async () => {
   h = await startHarness();
@@ -82,7 +73,7 @@ describe('custom resources through the gateway', () => {
 
       expect((await kubectl.run(['apply', '-f', kubectl.file('crd.yaml', CRD)])).stderr).toBe('');
       expect((await kubectl.run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/widgets.example.com'])).code).toBe(0);
-      expect((await kubectl.run(['create', '-f', '-'], widget('first'))).stderr).toBe('');
+      expect((await kubectl.run(['create', '-f', '-'], widgetJson('first'))).stderr).toBe('');
       // The open "*" subscription reads the new type without subscribing again.
       await until(() => summary(all.messages).includes('ADDED widgets.example.com first'), 'the widget on the open "*" subscription');
 
