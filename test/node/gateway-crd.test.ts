@@ -3,6 +3,7 @@
  * a CRD created with kubectl becomes subscribable as `plural.group`, an open "*" subscription starts
  * receiving its objects, REST reads it and lists it among the cluster's resources, bad names are 400
  * and unknown ones 404, and deleting the CRD sends DELETED to "*" and ERROR 404 to a subscription of it.
+ * On an impersonate cluster the user's Role bindings decide which widgets it receives, as for pods.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +131,56 @@ describe('custom resources through the gateway', () => {
     } finally {
       nina.close();
     }
+  });
+});
+
+describe('custom resources on a cluster whose RBAC decides', () => {
+  let rbac: Harness;
+  let admin: Kubectl;
+  let victor: string;
+
+  beforeAll(async () => {
+    rbac = await startHarness((c) => {
+      c.clusterAuth = { 'prod-us': 'impersonate' };
+    });
+    admin = kubectlFor(rbac.sim.kubeconfig('prod-us'));
+    const run = async (args: string[], input?: string) => expect((await admin.run(args, input)).stderr).toBe('');
+    await run(['apply', '-f', admin.file('crd.yaml', CRD)]);
+    await run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/widgets.example.com']);
+    for (const ns of ['default', 'shop']) await run(['create', '-n', ns, '-f', '-'], widgetJson(`in-${ns}`).replace('"namespace":"default"', `"namespace":"${ns}"`));
+    // victor (gateway viewer) may read widgets in shop only, by the cluster's RBAC.
+    await run(['create', 'role', 'widget-reader', '-n', 'shop', '--verb=get,list,watch', '--resource=widgets.example.com']);
+    await run(['create', 'rolebinding', 'victor-widgets', '-n', 'shop', '--role=widget-reader', '--user=victor']);
+    victor = await rbac.login('victor');
+  }, 60_000);
+
+  afterAll(async () => {
+    await rbac.stop();
+    rmSync(admin.dir, { recursive: true, force: true });
+  });
+
+  it('serves the widgets the user may list and refuses the others in the cluster\'s words', async () => {
+    const ws = new WebSocket(`${rbac.wsUrl}/api/v1/ws/watch?token=${victor}`);
+    const messages: WatchServerMessage[] = [];
+    ws.on('message', (data: Buffer) => {
+      const parsed = parseWatchServerMessage(data.toString());
+      if (parsed.ok) messages.push(parsed.value);
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    try {
+      ws.send(JSON.stringify({ action: 'subscribe', cluster: 'prod-us', namespace: 'shop', resource: 'widgets.example.com' }));
+      await until(() => summary(messages).includes('SYNCED widgets.example.com'), 'the shop widgets');
+      expect(summary(messages)).toEqual(['ADDED widgets.example.com in-shop', 'SYNCED widgets.example.com']);
+      messages.length = 0;
+      ws.send(JSON.stringify({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' }));
+      await until(() => messages.length > 0, 'the answer for default');
+      expect(summary(messages)).toEqual(['ERROR widgets.example.com 403']);
+      expect(messages[0]?.type === 'ERROR' && messages[0].message).toContain('cannot list resource "widgets" in API group "example.com"');
+    } finally {
+      ws.close();
+    }
+    const rest = async (ns: string) => (await fetch(`${rbac.url}/api/v1/clusters/prod-us/widgets.example.com?namespace=${ns}`, { headers: { Authorization: `Bearer ${victor}` } })).status;
+    expect(await rest('shop')).toBe(200);
+    expect(await rest('default')).toBe(403);
   });
 });
