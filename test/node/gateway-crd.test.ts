@@ -25,8 +25,8 @@ interface Watcher {
   close(): void;
 }
 
-async function watcher(token: string): Promise<Watcher> {
-  const ws = new WebSocket(`${h.wsUrl}/api/v1/ws/watch?token=${token}`);
+async function watcher(token: string, gateway: Harness = h): Promise<Watcher> {
+  const ws = new WebSocket(`${gateway.wsUrl}/api/v1/ws/watch?token=${token}`);
   const messages: WatchServerMessage[] = [];
   ws.on('message', (data: Buffer) => {
     const parsed = parseWatchServerMessage(data.toString());
@@ -160,19 +160,14 @@ describe('custom resources on a cluster whose RBAC decides', () => {
   });
 
   it('serves the widgets the user may list and refuses the others in the cluster\'s words', async () => {
-    const ws = new WebSocket(`${rbac.wsUrl}/api/v1/ws/watch?token=${victor}`);
-    const messages: WatchServerMessage[] = [];
-    ws.on('message', (data: Buffer) => {
-      const parsed = parseWatchServerMessage(data.toString());
-      if (parsed.ok) messages.push(parsed.value);
-    });
-    await new Promise((resolve) => ws.once('open', resolve));
+    const ws = await watcher(victor, rbac);
+    const { messages } = ws;
     try {
-      ws.send(JSON.stringify({ action: 'subscribe', cluster: 'prod-us', namespace: 'shop', resource: 'widgets.example.com' }));
+      ws.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'shop', resource: 'widgets.example.com' });
       await until(() => summary(messages).includes('SYNCED widgets.example.com'), 'the shop widgets');
       expect(summary(messages)).toEqual(['ADDED widgets.example.com in-shop', 'SYNCED widgets.example.com']);
       messages.length = 0;
-      ws.send(JSON.stringify({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' }));
+      ws.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' });
       await until(() => messages.length > 0, 'the answer for default');
       expect(summary(messages)).toEqual(['ERROR widgets.example.com 403']);
       expect(messages[0]?.type === 'ERROR' && messages[0].message).toContain('cannot list resource "widgets" in API group "example.com"');
