@@ -114,5 +114,7 @@ export class CustomTypes {
   private changed(cluster: GatewayCluster, resource: string, change: CustomTypeChange['change']): void {
     this.catalog.forget(cluster.name);
     for (const listener of this.listeners) listener({ cluster: cluster.name, resource, change });
+    // After the connections: they send DELETED for what they showed of it from its cache.
+    if (change === 'removed') this.cache.discard(cluster.name, resource);
   }
 }

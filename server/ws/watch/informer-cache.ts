@@ -57,6 +57,13 @@ export class InformerCache {
     return informer;
   }
 
+  /** Stops and forgets the informer of a type the cluster no longer serves (a deleted CRD), which would only retry its 404. */
+  discard(cluster: string, resource: string): void {
+    const id = `${cluster}/${resource}`;
+    this.informers.get(id)?.stop();
+    this.informers.delete(id);
+  }
+
   /** `cluster/resource` of every running informer (for health output and tests). */
   running(): string[] {
     return [...this.informers.entries()].filter(([, informer]) => informer.running).map(([id]) => id);
