@@ -134,6 +134,28 @@ describe('custom resources through the gateway', () => {
   });
 });
 
+describe('custom resources after the CRDs were watched', () => {
+  it('serves a CRD its informer saw before anything asked for custom types', async () => {
+    const fresh = await startHarness();
+    const admin = kubectlFor(fresh.sim.kubeconfig('prod-us'));
+    const ws = await watcher(fresh.adminToken, fresh);
+    try {
+      // The picker's watch: it starts the CRD informer before any custom type is asked for.
+      ws.send({ action: 'subscribe', cluster: 'prod-us', namespace: '', resource: 'customresourcedefinitions' });
+      await until(() => summary(ws.messages).includes('SYNCED customresourcedefinitions'), 'the CRD snapshot');
+      expect((await admin.run(['apply', '-f', admin.file('crd.yaml', CRD)])).stderr).toBe('');
+      await admin.run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/widgets.example.com']);
+      ws.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' });
+      await until(() => summary(ws.messages).some((m) => m.startsWith('SYNCED widgets') || m.startsWith('ERROR widgets')), 'the widgets answer');
+      expect(summary(ws.messages)).toContain('SYNCED widgets.example.com');
+    } finally {
+      ws.close();
+      await fresh.stop();
+      rmSync(admin.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('custom resources on a cluster whose RBAC decides', () => {
   let rbac: Harness;
   let admin: Kubectl;

@@ -85,6 +85,8 @@ describe('CustomResourceDefinitions in the emulator', () => {
     const resources = (await raw('/apis/example.com/v1')).resources as { name: string; namespaced: boolean; kind: string; shortNames?: string[] }[];
     expect(resources).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'widgets', namespaced: true, kind: 'Widget', shortNames: ['wd'] }), expect.objectContaining({ name: 'widgets/status' })]));
 
+    const apiResources = await kubectl.run(['api-resources', '--api-group=example.com']);
+    expect(apiResources.stdout).toMatch(/widgets\s+wd\s+example\.com\/v1\s+true\s+Widget/);
     const created = await kubectl.run(['create', '-f', kubectl.file('w1.yaml', widget('first', 1))]);
     expect(created.stderr).toBe('');
     expect(created.stdout).toMatch(/widget\.example\.com\/first created/);
