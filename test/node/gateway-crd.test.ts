@@ -7,7 +7,10 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
 import { WebSocket } from 'ws';
+import { ClusterRegistry } from '../../server/kube/clusters.ts';
+import { startSimulator } from '../../server/sim/simulator.ts';
 import { parseWatchServerMessage, type WatchServerMessage } from '../../src/core/protocol.ts';
 import { startHarness, type Harness } from '../support/gateway-harness.ts';
 import { kubectlFor, type Kubectl } from '../support/kubectl.ts';
@@ -151,6 +154,33 @@ describe('custom resources after the CRDs were watched', () => {
     } finally {
       ws.close();
       await fresh.stop();
+      rmSync(admin.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a cluster that does not let the gateway list CRDs', () => {
+  it('serves no custom resource and stays ready', async () => {
+    // The gateway's own identity may view everything but CRDs.
+    const sim = await startSimulator({ seed: 2 });
+    const admin = kubectlFor(sim.kubeconfig('prod-us'));
+    const token = sim.addUser({ name: 'gateway-sa' });
+    expect((await admin.run(['create', 'clusterrolebinding', 'gateway-view', '--clusterrole=view', '--user=gateway-sa'])).code).toBe(0);
+    const kc = new KubeConfig();
+    kc.loadFromString(sim.kubeconfig('prod-us', token));
+    const limited = await startHarness(() => undefined, { clusters: ClusterRegistry.fromKubeConfig(kc) });
+    const ws = await watcher(limited.adminToken, limited);
+    try {
+      ws.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'default', resource: 'widgets.example.com' });
+      await until(() => ws.messages.length > 0, 'the answer');
+      expect(summary(ws.messages)).toEqual(['ERROR widgets.example.com 404']);
+      // The refused CRD informer is not kept failing: nothing left to sync, so the gateway is ready.
+      const ready = await fetch(`${limited.url}/readyz`);
+      expect(ready.status).toBe(200);
+    } finally {
+      ws.close();
+      await limited.stop();
+      await sim.stop();
       rmSync(admin.dir, { recursive: true, force: true });
     }
   });

@@ -10,6 +10,7 @@ import type { ResourceCatalog } from '../../kube/catalog.js';
 import type { GatewayCluster } from '../../kube/clusters.js';
 import type { InformerCache } from './informer-cache.js';
 import type { ResourceInformer } from './informer.js';
+import { upstreamStatus } from './sync-failure.js';
 
 /** A custom type appearing or going away in a cluster. */
 export interface CustomTypeChange {
@@ -21,6 +22,9 @@ export interface CustomTypeChange {
 
 /** The informer of CRDs, by its built-in name. */
 export const CRD_RESOURCE = 'customresourcedefinitions';
+
+/** After the cluster refuses the gateway its CRDs (403, or 404: not served), how long before asking again. */
+const REFUSED_RETRY_MS = 5 * 60_000;
 
 function rec(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -45,12 +49,16 @@ interface Followed {
   readonly informer: ResourceInformer;
   /** Takes one CRD in (or out, when deleted). */
   readonly take: (crd: KubeObject, deleted: boolean) => void;
+  /** Stops listening to the informer. */
+  readonly stop: () => void;
 }
 
 /** Per cluster: the established custom types and their paths. */
 export class CustomTypes {
   private readonly clusters = new Map<string, Followed>();
   private readonly listeners = new Set<(change: CustomTypeChange) => void>();
+  /** When each cluster last refused the gateway its CRDs. */
+  private readonly refused = new Map<string, number>();
 
   constructor(
     private readonly cache: InformerCache,
@@ -60,11 +68,20 @@ export class CustomTypes {
 
   /** The custom types of `cluster` (none while the gateway cannot list CRDs there); starts following them. */
   async names(cluster: GatewayCluster): Promise<string[]> {
+    if (Date.now() - (this.refused.get(cluster.name) ?? -Infinity) < REFUSED_RETRY_MS) return [];
     const followed = this.follow(cluster);
     try {
       await followed.informer.whenSynced();
     } catch (error) {
-      this.log.debug({ cluster: cluster.name, err: error }, 'watch: cannot list CustomResourceDefinitions; no custom resources for now');
+      const status = upstreamStatus(error);
+      // Refused for good: a failing informer kept for ever would hold /readyz at 503. Unreachable: it keeps retrying.
+      if ((status === 403 || status === 404) && this.clusters.get(cluster.name) === followed) {
+        this.log.warn({ cluster: cluster.name, status }, 'watch: the cluster does not let the gateway list CustomResourceDefinitions; no custom resources for now');
+        this.refused.set(cluster.name, Date.now());
+        this.clusters.delete(cluster.name);
+        followed.stop();
+        this.cache.discard(cluster.name, CRD_RESOURCE);
+      }
       return [];
     }
     // A listener joining an informer that had synced already hears of no CRD listed before it.
@@ -104,9 +121,9 @@ export class CustomTypes {
         this.changed(cluster, served.resource, 'added');
       }
     };
-    // Never removed: the informer follows the cluster's CRDs for the gateway's life (one watch per cluster).
-    informer.listen((event) => take(event.object, event.type === 'DELETED'));
-    const followed = { types, informer, take };
+    // Kept unless the cluster refuses: the informer follows the cluster's CRDs for the gateway's life (one watch per cluster).
+    const stop = informer.listen((event) => take(event.object, event.type === 'DELETED'));
+    const followed = { types, informer, take, stop };
     this.clusters.set(cluster.name, followed);
     return followed;
   }
