@@ -101,6 +101,15 @@ describe('CustomResourceDefinitions in the emulator', () => {
     const patched = await kubectl.run(['patch', 'widget', 'first', '--type=merge', '-p', '{"spec":{"size":2}}']);
     expect(patched.stderr).toBe('');
     expect((await raw('/apis/example.com/v1/namespaces/default/widgets/first')).spec).toEqual({ size: 2 });
+    // apply on an existing custom object patches it (a JSON merge patch: CRs have no strategic merge).
+    const reapplied = await kubectl.run(['apply', '-f', kubectl.file('w1b.yaml', widget('first', 4))]);
+    expect(reapplied.stderr).toContain('Warning: resource widgets/first is missing the kubectl.kubernetes.io/last-applied-configuration annotation');
+    expect(reapplied.stdout).toMatch(/widget\.example\.com\/first configured/);
+    expect((await raw('/apis/example.com/v1/namespaces/default/widgets/first')).spec).toEqual({ size: 4 });
+    const described = await kubectl.run(['describe', 'widget', 'first']);
+    expect(described.stderr).toBe('');
+    expect(described.stdout).toMatch(/^Name:\s+first$/m);
+    expect(described.stdout).toMatch(/^Kind:\s+Widget$/m);
   });
 
   it('kubectl get widgets.example.com -w sees a widget created meanwhile', async () => {
