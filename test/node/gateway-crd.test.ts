@@ -194,6 +194,7 @@ describe('custom resources on a cluster whose RBAC decides', () => {
   beforeAll(async () => {
     rbac = await startHarness((c) => {
       c.clusterAuth = { 'prod-us': 'impersonate' };
+      c.limits.accessReviewSeconds = 1;
     });
     admin = kubectlFor(rbac.sim.kubeconfig('prod-us'));
     const run = async (args: string[], input?: string) => expect((await admin.run(args, input)).stderr).toBe('');
@@ -229,5 +230,28 @@ describe('custom resources on a cluster whose RBAC decides', () => {
     const rest = async (ns: string) => (await fetch(`${rbac.url}/api/v1/clusters/prod-us/widgets.example.com?namespace=${ns}`, { headers: { Authorization: `Bearer ${victor}` } })).status;
     expect(await rest('shop')).toBe(200);
     expect(await rest('default')).toBe(403);
+  });
+
+  it('adds a CRD created later to an open "*" subscription as far as the user may read it', async () => {
+    const ws = await watcher(victor, rbac);
+    try {
+      ws.send({ action: 'subscribe', cluster: 'prod-us', namespace: 'shop', resource: '*' });
+      await until(() => summary(ws.messages).includes('SYNCED *'), 'the "*" snapshot');
+      expect(summary(ws.messages)).toContain('ADDED widgets.example.com in-shop');
+      ws.messages.length = 0;
+      const gadgets = CRD.replaceAll('widgets', 'gadgets').replace('singular: widget, kind: Widget', 'singular: gadget, kind: Gadget');
+      const run = async (args: string[], input?: string) => expect((await admin.run(args, input)).stderr).toBe('');
+      await run(['apply', '-f', admin.file('gadgets.yaml', gadgets)]);
+      await run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/gadgets.example.com']);
+      // Granted after the type joined the subscription: the gateway's next access review lets it through.
+      await run(['create', 'role', 'gadget-reader', '-n', 'shop', '--verb=get,list,watch', '--resource=gadgets.example.com']);
+      await run(['create', 'rolebinding', 'victor-gadgets', '-n', 'shop', '--role=gadget-reader', '--user=victor']);
+      const gadget = (ns: string) => JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: `gadget-${ns}`, namespace: ns } });
+      await run(['create', '-f', '-'], gadget('shop'));
+      await until(() => summary(ws.messages).includes('ADDED gadgets.example.com gadget-shop'), 'the new type on the open "*" subscription');
+      expect(summary(ws.messages).filter((m) => m.includes('gadgets'))).toEqual(['ADDED gadgets.example.com gadget-shop']);
+    } finally {
+      ws.close();
+    }
   });
 });
