@@ -152,6 +152,22 @@ describe('CustomResourceDefinitions in the emulator', () => {
     }
   });
 
+  it('serves a cluster-scoped CRD, and deleting a namespace deletes the custom objects in it', async () => {
+    const gizmos = CRD.replaceAll('widgets', 'gizmos').replace('singular: widget, kind: Widget, shortNames: [wd]', 'singular: gizmo, kind: Gizmo').replace('Namespaced', 'Cluster');
+    expect((await kubectl.run(['apply', '-f', kubectl.file('gizmos.yaml', gizmos)])).stderr).toBe('');
+    await kubectl.run(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/gizmos.example.com']);
+    const gizmo = JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g1' } });
+    expect((await kubectl.run(['create', '-f', '-'], gizmo)).stderr).toBe('');
+    expect((await raw('/apis/example.com/v1/gizmos/g1')).metadata).not.toHaveProperty('namespace');
+    expect((await kubectl.run(['get', 'gizmos', '-o', 'name'])).stdout).toBe('gizmo.example.com/g1\n');
+    expect((await kubectl.run(['delete', 'crd', 'gizmos.example.com'])).stderr).toBe('');
+
+    expect((await kubectl.run(['create', 'namespace', 'scratch'])).stderr).toBe('');
+    expect((await kubectl.run(['create', '-f', '-'], JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'doomed', namespace: 'scratch' } }))).stderr).toBe('');
+    expect((await kubectl.run(['delete', 'namespace', 'scratch'])).stderr).toBe('');
+    expect((await raw('/apis/example.com/v1/widgets')).items).not.toContainEqual(expect.objectContaining({ metadata: expect.objectContaining({ name: 'doomed' }) }));
+  });
+
   it('deleting the CRD deletes its objects, ends their watches and leaves discovery', async () => {
     const watch = kubectl.spawn(['get', '--raw', CLUSTER + '/apis/example.com/v1/widgets?watch=true']);
     let out = '';
