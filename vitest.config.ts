@@ -5,6 +5,7 @@ import type { BrowserCommand } from 'vitest/node';
 import viteConfig from './vite.config.ts';
 import { chromiumLaunchArgs, chromiumPath } from './test/support/chromium.ts';
 import { fetchWithCa } from './test/support/fetch-with-ca.ts';
+import { kubectlFor, type Kubectl, type KubectlResult } from './test/support/kubectl.ts';
 import type { BrowserTestGlobals } from './test/browser/global-setup.ts';
 
 function browserGateway() {
@@ -39,6 +40,16 @@ const emulatorGet: BrowserCommand<[cluster: string, path: string]> = (_context, 
 const emulatorLog: BrowserCommand<[cluster: string, namespace: string, pod: string, container: string]> = (context, cluster, namespace, pod, container) =>
   emulatorGet(context, cluster, `/api/v1/namespaces/${namespace}/pods/${pod}/log?container=${container}&timestamps=true`);
 
+/** Runs kubectl (context prod-us) against the real gateway's emulator, as a colleague in a terminal would. */
+const kubectl: BrowserCommand<[args: string[], input?: string]> = (_context, args, input): Promise<KubectlResult> => {
+  // One kubectl directory (and discovery cache) per kubeconfig, not one per call.
+  const kubeconfig = realGateway().sim.kubeconfig('prod-us');
+  const bound = kubectls.get(kubeconfig) ?? kubectlFor(kubeconfig);
+  kubectls.set(kubeconfig, bound);
+  return bound.run(args, input);
+};
+const kubectls = new Map<string, Kubectl>();
+
 /** Churns prod-us at this many store events per second; 0 stops it. */
 const emulatorChurn: BrowserCommand<[eventsPerSecond: number]> = (_context, eventsPerSecond) => {
   realGateway().churn('prod-us', eventsPerSecond);
@@ -72,7 +83,7 @@ function browserBlock() {
       launchOptions: { executablePath: chromiumPath(), args: chromiumLaunchArgs },
     }),
     instances: [{ browser: 'chromium' as const }],
-    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog, emulatorGet, emulatorChurn, injectFault, stallProxiedSockets },
+    commands: { dropConnections, connectionCount, dropRealGatewaySockets, emulatorLog, emulatorGet, emulatorChurn, injectFault, stallProxiedSockets, kubectl },
   };
 }
 

@@ -27,6 +27,7 @@ const config: StorybookConfig = {
         alias: [
           { find: /^@kubevision\/kit$/, replacement: fromRepo('src/index.ts') },
           { find: /^@kubevision\/kit\/core$/, replacement: fromRepo('src/core/index.ts') },
+          { find: /^@kubevision\/kit\/resource$/, replacement: fromRepo('src/resource/index.ts') },
         ],
       },
     });

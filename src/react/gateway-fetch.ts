@@ -19,7 +19,7 @@ export class GatewayApiError extends Error {
 }
 
 /**
- * GETs `url` with the Bearer token of `getToken` and resolves with a 2xx answer; any
+ * Requests `url` (GET unless `init` says otherwise) with the Bearer token of `getToken` and resolves with a 2xx answer; any
  * other answer rejects with `Failure`. A 401 is retried once with a refreshed token, as the rest of
  * the kit does, because an expired token is the usual cause; not a missing cluster token, which a
  * new gateway token cannot cure (and a refresh may sign the user out).
@@ -30,13 +30,14 @@ export async function gatewayFetch(
   signal?: AbortSignal,
   Failure: new (status: number, message: string, reason?: string) => Error = GatewayApiError,
   forceRefresh = false,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const token = await getToken({ forceRefresh });
-  const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: signal ?? null });
+  const response = await fetch(url, { ...init, headers: { ...init.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) }, signal: signal ?? null });
   if (response.ok) return response;
   // Not the gateway's JSON error body (a proxy's page, say): the status text is all there is.
   const body = (await response.json().catch(() => null)) as Partial<ApiErrorBody> | null;
   const { reason, message } = body?.error ?? {};
-  if (response.status === 401 && !forceRefresh && reason !== 'ClusterTokenRequired') return gatewayFetch(getToken, url, signal, Failure, true);
+  if (response.status === 401 && !forceRefresh && reason !== 'ClusterTokenRequired') return gatewayFetch(getToken, url, signal, Failure, true, init);
   throw new Failure(response.status, message ?? `${response.status} ${response.statusText}`.trim(), reason);
 }

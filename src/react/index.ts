@@ -1,5 +1,5 @@
 /** The React layer of `@kubevision/kit`: provider, connection state, resource watches and permission checks. */
-export { KubeVisionProvider, useKubeVisionClient, type KubeVisionProviderProps } from './provider.js';
+export { KubeVisionProvider, useKit, useKubeVisionClient, type Kit, type KubeVisionProviderProps } from './provider.js';
 export { connectionStateOf, connectionStore, type ConnectionState, type ConnectionStateName } from './connection-store.js';
 export { useConnectionState } from './use-connection-state.js';
 export { ConnectionStatus, type ConnectionStatusProps } from './connection-status.js';
@@ -8,4 +8,5 @@ export { useResourceWatch, useSuspenseResourceWatch, type ResourceWatchError, ty
 export type { ResourceWatchSnapshot, WatchedObject } from './watched-object.js';
 export { useLogStream, type LogStreamView, type UseLogStreamOptions } from './use-log-stream.js';
 export { useCan, type CanAnswer, type CanQuestion } from './use-can.js';
-export { GatewayApiError } from './gateway-fetch.js';
+export { GatewayApiError, gatewayFetch } from './gateway-fetch.js';
+export type { TokenWatch } from './token-watch.js';

@@ -10,7 +10,7 @@ import { CAN_QUERY, watchToken, type TokenWatch } from './token-watch.js';
 import { useTokenRelay } from './use-token-relay.js';
 
 /** What a provider hands down: the client, and its token function for the kit's REST hooks. */
-interface Kit {
+export interface Kit {
   client: KubeVisionClient;
   tokens: TokenWatch;
 }

@@ -1,0 +1,43 @@
+/** `<ObjectEditor>`: the YAML of an edit in a textarea, its errors, and in a conflict the three-way view. */
+import type { ReactNode } from 'react';
+import { ConflictView } from './conflict-view.js';
+import type { ObjectEdit, EditState } from './use-object-edit.js';
+
+/** Props of {@link ObjectEditor}. */
+export interface ObjectEditorProps {
+  edit: ObjectEdit;
+  state: EditState;
+}
+
+/** Edits `state.text`; Save goes through `edit.save`, which checks the YAML before sending. */
+export function ObjectEditor({ edit, state }: ObjectEditorProps): ReactNode {
+  const { conflict } = state;
+  return (
+    <div className="kv-object-editor">
+      {conflict ? <ConflictView conflict={conflict} onChoose={edit.choose} /> : null}
+      <label className="kv-object-editor__label">
+        {conflict ? 'Merged result' : 'Edit YAML'}
+        <textarea
+          className="kv-object-editor__text"
+          value={state.text}
+          spellCheck={false}
+          rows={Math.min(40, state.text.split('\n').length + 2)}
+          onChange={(e) => edit.setText(e.target.value)}
+        />
+      </label>
+      {state.error ? (
+        <p role="alert" className="kv-object-editor__error">
+          {state.error}
+        </p>
+      ) : null}
+      <div className="kv-object-editor__actions">
+        <button type="button" disabled={state.saving} onClick={() => void edit.save()}>
+          {conflict ? 'Save merged' : 'Save'}
+        </button>
+        <button type="button" onClick={edit.cancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
