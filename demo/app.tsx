@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { listClusters } from './api.js';
 import type { Session } from './auth/session.js';
 import { AuditPage } from './pages/audit-page.js';
+import { ObjectPage } from './pages/object-page.js';
 import { PodPage } from './pages/pod/pod-page.js';
 import { ResourcesPage } from './pages/resources-page.js';
 import { navigate, parseRoute, useHash } from './router.js';
@@ -40,6 +41,7 @@ export function App({ session }: { session: Session }): ReactNode {
         {clusters.data && cluster && !known && route.page !== 'audit' && <p className="demo-error">There is no cluster “{cluster}” (or you may not see it).</p>}
         {route.page === 'audit' && <AuditPage session={session} selected={route.session} />}
         {route.page === 'resources' && known && <ResourcesPage cluster={route.cluster} namespace={route.namespace} resource={route.resource} custom={route.custom ?? ''} />}
+        {route.page === 'object' && known && <ObjectPage cluster={route.cluster} namespace={route.namespace} resource={route.resource} name={route.name} />}
         {route.page === 'pod' && known && <PodPage cluster={route.cluster} namespace={route.namespace} pod={route.pod} tab={route.tab} />}
       </main>
     </div>

@@ -1,7 +1,8 @@
 /**
  * A tiny hash router: the page's state lives in `location.hash`, so reload, back and forward work
  * and every view has a link. `#/c/CLUSTER/NAMESPACE/RESOURCE`, `#/c/CLUSTER/NAMESPACE/pods/POD/TAB`,
- * `#/c/CLUSTER/NAMESPACE/custom/PLURAL.GROUP`, `#/settings/audit[/SESSION]`; the namespace `*` means all namespaces.
+ * `#/c/CLUSTER/NAMESPACE/custom/PLURAL.GROUP`, one object `#/c/CLUSTER/NAMESPACE/RESOURCE/NAME` (custom:
+ * `#/c/CLUSTER/NAMESPACE/custom/PLURAL.GROUP/NAME`), `#/settings/audit[/SESSION]`; the namespace `*` means all namespaces.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -10,18 +11,21 @@ export const RESOURCES = ['pods', 'deployments', 'services', 'nodes', 'events', 
 /** One of {@link RESOURCES}. */
 export type ResourceName = (typeof RESOURCES)[number];
 /** The tabs of the pod page. */
-export type PodTab = 'logs' | 'terminal';
+export type PodTab = 'logs' | 'terminal' | 'yaml';
 
 /** Every view of the demo. */
 export type Route =
   /** `custom`: the custom resource (`plural.group`) chosen on the custom tab, "" before one is. */
   | { page: 'resources'; cluster: string; namespace: string; resource: ResourceName; custom?: string }
   | { page: 'pod'; cluster: string; namespace: string; pod: string; tab: PodTab }
+  /** One object of a listed type other than pods; `resource` is a tab's type or a custom `plural.group`. */
+  | { page: 'object'; cluster: string; namespace: string; resource: string; name: string }
   | { page: 'audit'; session: string | null };
 
 const ALL = '*';
 
-function isResource(v: string | undefined): v is ResourceName {
+/** True for the types of the tabs. */
+export function isResource(v: string | undefined): v is ResourceName {
   return (RESOURCES as readonly string[]).includes(v ?? '');
 }
 
@@ -39,8 +43,10 @@ export function parseRoute(hash: string): Route {
     const cluster = parts[1];
     const namespace = parts[2] === ALL || parts[2] === undefined ? '' : parts[2];
     if (parts[3] === 'pods' && parts[4] && namespace) {
-      return { page: 'pod', cluster, namespace, pod: parts[4], tab: parts[5] === 'terminal' ? 'terminal' : 'logs' };
+      return { page: 'pod', cluster, namespace, pod: parts[4], tab: parts[5] === 'terminal' || parts[5] === 'yaml' ? parts[5] : 'logs' };
     }
+    if (parts[3] === 'custom' && parts[4] && parts[5]) return { page: 'object', cluster, namespace, resource: parts[4], name: parts[5] };
+    if (isResource(parts[3]) && parts[3] !== 'custom' && parts[4]) return { page: 'object', cluster, namespace, resource: parts[3], name: parts[4] };
     if (parts[3] === 'custom') return { page: 'resources', cluster, namespace, resource: 'custom', custom: parts[4] ?? '' };
     return { page: 'resources', cluster, namespace, resource: isResource(parts[3]) ? parts[3] : 'pods' };
   }
@@ -55,6 +61,9 @@ export function routeHash(route: Route): string {
       return path(['settings', 'audit', ...(route.session ? [route.session] : [])]);
     case 'pod':
       return path(['c', route.cluster, route.namespace, 'pods', route.pod, route.tab]);
+    case 'object':
+      // A custom resource's name has a dot (plural.group); the tabs' types have none.
+      return path(['c', route.cluster, route.namespace || ALL, ...(route.resource.includes('.') ? ['custom'] : []), route.resource, route.name]);
     case 'resources':
       return path(['c', route.cluster, route.namespace || ALL, route.resource, ...(route.custom ? [route.custom] : [])]);
   }

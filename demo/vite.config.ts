@@ -18,6 +18,7 @@ export default defineConfig({
     alias: [
       { find: /^@kubevision\/kit$/, replacement: fromRepo('src/index.ts') },
       { find: /^@kubevision\/kit\/core$/, replacement: fromRepo('src/core/index.ts') },
+      { find: /^@kubevision\/kit\/resource$/, replacement: fromRepo('src/resource/index.ts') },
       // src/index.ts imports the theme itself; the alias keeps the consumer's import working.
       { find: /^@kubevision\/kit\/styles\.css$/, replacement: fromRepo('src/styles/theme.css') },
     ],

@@ -32,6 +32,11 @@ export function ResourcesPage({ cluster, namespace, resource, custom = '' }: Res
       o.metadata?.name && o.metadata.namespace ? routeHash({ page: 'pod', cluster, namespace: o.metadata.namespace, pod: o.metadata.name, tab: 'logs' }) : undefined,
     [cluster],
   );
+  // Every other type links to its object page; cluster-scoped objects (nodes) have no namespace.
+  const objectLink = useCallback(
+    (o: WatchedObject) => (o.metadata?.name ? routeHash({ page: 'object', cluster, namespace: o.metadata.namespace ?? '', resource: shown, name: o.metadata.name }) : undefined),
+    [cluster, shown],
+  );
 
   return (
     <>
@@ -59,7 +64,7 @@ export function ResourcesPage({ cluster, namespace, resource, custom = '' }: Res
           cluster={cluster}
           namespace={namespace}
           resource={shown}
-          linkFor={resource === 'pods' ? podLink : undefined}
+          linkFor={resource === 'pods' ? podLink : objectLink}
           canDelete={deletable && mayDelete}
         />
       )}

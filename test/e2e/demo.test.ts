@@ -105,6 +105,19 @@ describe('the demo on npm run dev', () => {
     await page.locator('tbody tr', { hasText: 'shop' }).first().waitFor({ state: 'detached' });
   });
 
+  it("opens a listed object's detail page from its table: the live YAML and its events", async () => {
+    await page.getByRole('navigation', { name: 'Resource types' }).getByRole('link', { name: 'Services' }).click();
+    await page.locator('tr[data-name="web"]').getByRole('link', { name: 'web' }).click();
+    const yaml = page.getByLabel('YAML');
+    await expect.poll(() => yaml.innerText(), POLL).toContain('kind: Service');
+    expect(await yaml.innerText()).toContain('name: web');
+    await page.getByRole('complementary', { name: 'Events' }).waitFor();
+    await shot('service-detail');
+    await page.getByRole('link', { name: '← services' }).click();
+    await page.getByRole('navigation', { name: 'Resource types' }).getByRole('link', { name: 'Pods' }).click();
+    await page.locator('tr[data-name="my-pod"]').waitFor();
+  });
+
   it('creates a pod through the REST API, shows it, and deletes it after confirmation', async () => {
     const name = `e2e-${Date.now().toString(36)}`;
     await page.getByRole('button', { name: 'New pod' }).click();

@@ -1,6 +1,7 @@
-/** The pod page: status, container picker, and the Logs and Terminal tabs. */
+/** The pod page: status, container picker, and the Logs, Terminal and YAML tabs. */
 import { useCallback, useState, type ReactNode } from 'react';
 import { useCan, useResourceWatch } from '@kubevision/kit';
+import { ResourceView } from '@kubevision/kit/resource';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { Picker } from '../../components/picker.js';
 import { podStatus } from '../../components/status.js';
@@ -60,10 +61,14 @@ export function PodPage({ cluster, namespace, pod, tab }: PodPageProps): ReactNo
             Terminal
           </a>
         )}
+        <a href={tabLink('yaml')} aria-current={tab === 'yaml' ? 'page' : undefined}>
+          YAML
+        </a>
       </nav>
       {logContainer && tab === 'logs' && <LogsTab cluster={cluster} namespace={namespace} pod={pod} container={logContainer} onContainerChange={setChosen} />}
       {container && tab === 'terminal' && mayExec && <TerminalTab key={container} cluster={cluster} namespace={namespace} pod={pod} container={container} />}
       {tab === 'terminal' && !mayExec && <p className="demo-muted">You may not open a shell in this pod.</p>}
+      {tab === 'yaml' && <ResourceView cluster={cluster} namespace={namespace} resource="pods" name={pod} />}
     </article>
   );
 }
