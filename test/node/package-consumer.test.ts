@@ -6,6 +6,7 @@ import { CONSUMER_ENTRIES, ConsumerProject } from '../support/consumer-project.t
 import { npmPack, packLibrary, repoRoot, run, type PackResult } from '../support/library-build.ts';
 
 interface PackageJson {
+  name: string;
   type?: string;
   exports: Record<string, { types: string; import: string } | string>;
   sideEffects: unknown;
@@ -75,6 +76,7 @@ describe('npm pack of @kubevision/kit', () => {
     const paths = new Set(packed.files.map((file) => file.path));
     expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
     expect(manifest.exports['./core']).toEqual({ types: './dist/core/index.d.ts', import: './dist/core.js' });
+    expect(manifest.exports['./resource']).toEqual({ types: './dist/resource/index.d.ts', import: './dist/resource.js' });
     expect(manifest.exports['./styles.css']).toBe('./dist/kit.css');
     for (const [entry, target] of Object.entries(manifest.exports)) {
       const files = typeof target === 'string' ? [target] : Object.values(target);
@@ -97,7 +99,8 @@ describe('npm pack of @kubevision/kit', () => {
 
   it('declares every package its built code imports', () => {
     const dist = join(consumer.dir, 'node_modules/@kubevision/kit/dist');
-    const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
+    // `./resource` imports the React layer by the package's own name, which its exports map resolves.
+    const declared = new Set([manifest.name, ...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
     const imported = readdirSync(dist)
       .filter((file) => file.endsWith('.js'))
       .flatMap((file) => bareImports(readFileSync(join(dist, file), 'utf8')).map((specifier) => `${file}: ${specifier}`));

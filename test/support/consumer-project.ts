@@ -155,6 +155,17 @@ function PodLog() {
 }
 mount(<PodLog />);
 `,
+  'resource-view.tsx': `import { ResourceView, useResource } from '@kubevision/kit/resource';
+import type { WatchedObject } from '@kubevision/kit';
+import { mount } from '../mount.js';
+
+function Settings() {
+  const { object, notFound } = useResource<WatchedObject>({ cluster: 'prod-us', namespace: 'default', resource: 'configmaps', name: 'settings' });
+  if (notFound) return <p>gone</p>;
+  return <><p>{object?.metadata?.resourceVersion}</p><ResourceView cluster="prod-us" namespace="default" resource="configmaps" name="settings" /></>;
+}
+mount(<Settings />);
+`,
   'core.ts': `import { createKubeVisionClient, type KubeObject } from '@kubevision/kit/core';
 
 const client = createKubeVisionClient({ baseUrl: 'https://gateway.example', getToken: () => 'consumer-token' });
