@@ -27,8 +27,8 @@ export interface ResourceState<T> {
 }
 
 /**
- * Follows one object by name, typed as `T`, re-rendering only when that object (or the watch's
- * status) changes.
+ * Follows one object by name, typed as `T`. While it is unchanged the same object comes back (a
+ * change to another object of the namespace included), so work memoised on it is not redone.
  *
  * @example
  * const { object, notFound } = useResource<ConfigMap>({ cluster: 'prod-us', namespace: 'default', resource: 'configmaps', name: 'app' });
