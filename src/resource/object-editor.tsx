@@ -7,14 +7,22 @@ import type { ObjectEdit, EditState } from './use-object-edit.js';
 export interface ObjectEditorProps {
   edit: ObjectEdit;
   state: EditState;
+  /** The resourceVersion the watch shows now; another than the edit's base means someone changed it meanwhile. */
+  liveVersion?: string;
 }
 
 /** Edits `state.text`; Save goes through `edit.save`, which checks the YAML before sending. */
-export function ObjectEditor({ edit, state }: ObjectEditorProps): ReactNode {
+export function ObjectEditor({ edit, state, liveVersion }: ObjectEditorProps): ReactNode {
   const { conflict } = state;
+  const overtaken = liveVersion !== undefined && liveVersion !== state.base.metadata?.resourceVersion;
   return (
     <div className="kv-object-editor">
       {conflict ? <ConflictView conflict={conflict} onChoose={edit.choose} /> : null}
+      {overtaken ? (
+        <p role="status" className="kv-object-editor__overtaken">
+          Changed by someone else since your edit began (now version {liveVersion}): Save will show both sides to merge.
+        </p>
+      ) : null}
       <label className="kv-object-editor__label">
         {conflict ? 'Merged result' : 'Edit YAML'}
         <textarea

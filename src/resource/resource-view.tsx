@@ -37,7 +37,7 @@ export function ResourceView(props: ResourceViewProps): ReactNode {
   if (error) body = <p role="alert">{`Cannot watch ${resource}: ${error.reason} (${error.code})`}</p>;
   else if (notFound) body = <p role="alert">{`${resource}/${name} does not exist${opened ? ' any more: it was deleted' : ''}.`}</p>;
   else if (!isSynced || !object) body = <p>Loading {name}…</p>;
-  else if (edit.state) body = <ObjectEditor edit={edit} state={edit.state} />;
+  else if (edit.state) body = <ObjectEditor edit={edit} state={edit.state} liveVersion={object.metadata?.resourceVersion} />;
   else body = <ObjectYaml object={object} yaml={yaml} />;
 
   const changed = !!object && yaml !== openedYaml;

@@ -71,6 +71,8 @@ describe('<ResourceView> in Chromium against the real gateway and emulator', () 
 
     // Meanwhile a colleague changes the same key and another one.
     await patch(name, { alpha: 'from kubectl', echo: 'kubectl too' });
+    // The watch tells before Save does.
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Changed by someone else since your edit began/), { timeout: 10_000 });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     const conflict = await screen.findByRole('region', { name: 'Conflict 1' }, { timeout: 10_000 });
