@@ -6,78 +6,18 @@
 import type { Simulator } from '../../server/sim/simulator.ts';
 import type { KubeVisionClient } from '../../src/core/client.ts';
 import type { LogStream } from '../../src/core/log-stream.ts';
-import { fetchWithCa } from '../support/fetch-with-ca.ts';
+import { compareLog, emulatorLog, type LogComparison, type LogTarget } from '../support/emulator-log.ts';
 
-/** A container whose log a run follows. */
-export interface LogTarget {
-  cluster: string;
-  namespace: string;
-  pod: string;
-  container: string;
-}
+export type { LogTarget };
 
 /** Lines lost and duplicated in one stream, and whether it has caught up with the emulator. */
-export interface LogDiff {
+export interface LogDiff extends LogComparison {
   readonly target: string;
-  readonly lost: number;
-  readonly duplicated: number;
-  /** Lines the emulator never wrote (a corrupted or foreign line). */
-  readonly foreign: number;
   /**
    * True when the stream is streaming, holds a line written at or after the check's start (so a
    * black-holed socket cannot pass), and is within {@link CATCH_UP_SLACK} lines of the emulator's end.
    */
   readonly caughtUp: boolean;
-}
-
-/** How far ahead a line is looked for in the emulator's log before it counts as not there. */
-const SEARCH_AHEAD = 5000;
-
-/**
- * Compares received lines with the emulator's log they must be a contiguous run of. Each line is
- * looked for from the position after the previous match on: a correct stream matches at exactly that
- * position every time (identical lines, such as a stack trace's, included), what is skipped over is
- * lost, and a line that is only found behind that position was received twice.
- */
-export function compareLog(received: readonly string[], emulator: readonly string[]): Omit<LogDiff, 'target' | 'caughtUp'> {
-  let next = startOf(received, emulator);
-  let lost = 0;
-  let duplicated = 0;
-  let foreign = 0;
-  received.forEach((line, i) => {
-    const limit = Math.min(emulator.length, next + SEARCH_AHEAD);
-    let at = -1;
-    for (let k = next; k < limit; k++) {
-      if (emulator[k] === line) {
-        at = k;
-        break;
-      }
-    }
-    if (at >= 0) {
-      if (i > 0) lost += at - next;
-      next = at + 1;
-    } else if (next > 0 && emulator.lastIndexOf(line, next - 1) >= 0) duplicated++;
-    else foreign++;
-  });
-  return { lost, duplicated, foreign };
-}
-
-/**
- * Where the received run starts in the emulator's log: among the copies of its first line (a stack
- * trace repeats lines, timestamps included), the one the following lines continue best.
- */
-function startOf(received: readonly string[], emulator: readonly string[]): number {
-  let best = 0;
-  let bestRun = -1;
-  for (let k = emulator.indexOf(received[0] ?? ''); k >= 0; k = emulator.indexOf(received[0] ?? '', k + 1)) {
-    let run = 0;
-    while (run < 50 && run < received.length && emulator[k + run] === received[run]) run++;
-    if (run > bestRun) {
-      best = k;
-      bestRun = run;
-    }
-  }
-  return best;
 }
 
 /** Lines a live stream may trail the emulator by (written in the instant between two reads). */
@@ -109,14 +49,6 @@ class FollowedLog {
 
 function describe(t: LogTarget): string {
   return `${t.cluster}/${t.namespace}/${t.pod}/${t.container}`;
-}
-
-/** The emulator's own timestamped log of a container, from `sinceTime` (to the second) on. */
-async function emulatorLog(sim: Simulator, t: LogTarget, sinceTime: string | undefined): Promise<string[]> {
-  const since = sinceTime ? `&sinceTime=${encodeURIComponent(sinceTime)}` : '';
-  const path = `/clusters/${t.cluster}/api/v1/namespaces/${t.namespace}/pods/${t.pod}/log?container=${t.container}&timestamps=true${since}`;
-  const text = await fetchWithCa(`${sim.url}${path}`, sim.caPem, sim.token);
-  return text.split('\n').filter((line) => line !== '');
 }
 
 /** Every followed log of a run. */
