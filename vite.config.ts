@@ -15,7 +15,7 @@ const runtime = [SELF, ...Object.keys({ ...pkg.dependencies, ...pkg.peerDependen
 
 /**
  * Library build: `.` is the React layer, `./core` the framework-free core, `./resource` the object
- * view on top of `.` (see package.json exports).
+ * view and `./audit` the recorded sessions, both on top of `.` (see package.json exports).
  * Every dependency stays external so the consumer's bundler dedupes and code-splits it (xterm and
  * asciinema-player stay behind their dynamic imports).
  */
@@ -33,7 +33,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     lib: {
-      entry: { index: 'src/index.ts', core: 'src/core/index.ts', resource: 'src/resource/index.ts' },
+      entry: { index: 'src/index.ts', core: 'src/core/index.ts', resource: 'src/resource/index.ts', audit: 'src/audit/index.ts' },
       formats: ['es'],
       // The `./styles.css` export points here; without it the name would follow the package name.
       cssFileName: 'kit',

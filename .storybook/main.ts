@@ -28,6 +28,7 @@ const config: StorybookConfig = {
           { find: /^@kubevision\/kit$/, replacement: fromRepo('src/index.ts') },
           { find: /^@kubevision\/kit\/core$/, replacement: fromRepo('src/core/index.ts') },
           { find: /^@kubevision\/kit\/resource$/, replacement: fromRepo('src/resource/index.ts') },
+          { find: /^@kubevision\/kit\/audit$/, replacement: fromRepo('src/audit/index.ts') },
         ],
       },
     });

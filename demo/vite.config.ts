@@ -19,6 +19,7 @@ export default defineConfig({
       { find: /^@kubevision\/kit$/, replacement: fromRepo('src/index.ts') },
       { find: /^@kubevision\/kit\/core$/, replacement: fromRepo('src/core/index.ts') },
       { find: /^@kubevision\/kit\/resource$/, replacement: fromRepo('src/resource/index.ts') },
+      { find: /^@kubevision\/kit\/audit$/, replacement: fromRepo('src/audit/index.ts') },
       // src/index.ts imports the theme itself; the alias keeps the consumer's import working.
       { find: /^@kubevision\/kit\/styles\.css$/, replacement: fromRepo('src/styles/theme.css') },
     ],

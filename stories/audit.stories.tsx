@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useState, type ReactNode } from 'react';
 import { expect, fn, waitFor, within } from 'storybook/test';
-import { RecordingPlayer, TerminalSessions, type TerminalSessionRecord } from '@kubevision/kit';
+import type { TerminalSessionRecord } from '@kubevision/kit';
+import { RecordingPlayer, TerminalSessions } from '@kubevision/kit/audit';
 import { auditHandlers, RECORDED_TEXT, SESSIONS } from './mocks/audit.ts';
 import { MOCK_BASE_URL, getMockToken } from './mocks/gateway.ts';
 import { withMocks } from './mocks/story.ts';

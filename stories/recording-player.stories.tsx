@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fireEvent, waitFor } from 'storybook/test';
-import { RecordingPlayer } from '@kubevision/kit';
+import { RecordingPlayer } from '@kubevision/kit/audit';
 import { auditHandlers, RECORDED_TEXT, SESSIONS } from './mocks/audit.ts';
 import { MOCK_BASE_URL, getMockToken } from './mocks/gateway.ts';
 import { withMocks } from './mocks/story.ts';

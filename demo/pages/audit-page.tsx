@@ -1,6 +1,6 @@
 /** Settings → Audit → Terminal sessions: the kit's session table and, for the chosen one, its player. */
 import type { ReactNode } from 'react';
-import { RecordingPlayer, TerminalSessions } from '@kubevision/kit';
+import { RecordingPlayer, TerminalSessions } from '@kubevision/kit/audit';
 import { getToken, hasRole, type Session } from '../auth/session.js';
 import { navigate } from '../router.js';
 

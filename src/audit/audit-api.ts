@@ -2,8 +2,7 @@
  * Authorised REST calls to the audit API (DESIGN §8). The audit components take the token function
  * themselves (an admin's), not the provider's, and send it as a Bearer through {@link gatewayFetch}.
  */
-import { Paths, type TerminalSessionPage, type TerminalSessionQuery, type TokenProvider } from '../core/index.js';
-import { GatewayApiError, gatewayFetch } from '../react/gateway-fetch.js';
+import { GatewayApiError, gatewayFetch, Paths, type TerminalSessionPage, type TerminalSessionQuery, type TokenProvider } from '@kubevision/kit';
 
 /** Where the audit API lives and how to authorise against it (an admin token). */
 export interface AuditConnection {

@@ -1,5 +1,5 @@
 /** Display helpers for session rows; kept apart so the table stays about layout. */
-import type { TerminalSessionRecord } from '../core/index.js';
+import type { TerminalSessionRecord } from '@kubevision/kit';
 
 /** A duration in milliseconds as `1h 02m 03s`, `2m 03s` or `3s`. */
 export function formatDuration(ms: number): string {

@@ -1,6 +1,6 @@
 /** `<TerminalSessions>`: the recorded terminal sessions of the audit API as a filterable, paged table. */
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { TerminalSessionRecord } from '../core/index.js';
+import type { TerminalSessionRecord } from '@kubevision/kit';
 import type { AuditConnection } from './audit-api.js';
 import { sessionDuration, sessionExit } from './format.js';
 import { SessionFilters } from './session-filters.js';

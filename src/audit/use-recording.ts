@@ -1,8 +1,7 @@
 /** `useRecording`: fetches an asciicast recording's text with the audit token. */
 import { useEffect, useState } from 'react';
-import type { TokenProvider } from '../core/index.js';
+import { useTokenRelay, type TokenProvider } from '@kubevision/kit';
 import { auditFetch, auditUrl, recordingUrl } from './audit-api.js';
-import { useTokenRelay } from '../react/use-token-relay.js';
 
 /** Where a recording comes from: a session id on the gateway, or any URL. */
 export interface RecordingSource {

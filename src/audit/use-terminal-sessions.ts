@@ -1,8 +1,6 @@
 /** `useTerminalSessions`: cursor-paged loading of recorded sessions for one set of filters. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TerminalSessionRecord } from '../core/index.js';
-import { useTokenRelay } from '../react/use-token-relay.js';
-import type { TerminalSessionQuery } from '../core/index.js';
+import { useTokenRelay, type TerminalSessionQuery, type TerminalSessionRecord } from '@kubevision/kit';
 import { fetchTerminalSessions, type AuditConnection } from './audit-api.js';
 
 /** The filters of a session listing (everything of {@link TerminalSessionQuery} but paging). */

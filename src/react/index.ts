@@ -10,3 +10,5 @@ export { useLogStream, type LogStreamView, type UseLogStreamOptions } from './us
 export { useCan, type CanAnswer, type CanQuestion } from './use-can.js';
 export { GatewayApiError, gatewayFetch } from './gateway-fetch.js';
 export type { TokenWatch } from './token-watch.js';
+/** A stable token function that always calls the latest `getToken` prop, for hooks that take one. */
+export { useTokenRelay } from './use-token-relay.js';

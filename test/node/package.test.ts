@@ -8,8 +8,8 @@ import { buildLibrary, repoRoot as root } from '../support/library-build.ts';
 import { lazyOnlyLeaks, measureChecks, overBudget, readSizeChecks, staticClosure } from '../support/size-budget.ts';
 
 let outDir = '';
-/** The dist files of the exports map's entries (`.`, `./core`, `./resource`). */
-const ENTRIES = ['index.js', 'core.js', 'resource.js'];
+/** The dist files of the exports map's entries (`.`, `./core`, `./resource`, `./audit`). */
+const ENTRIES = ['index.js', 'core.js', 'resource.js', 'audit.js'];
 
 beforeAll(async () => {
   // Built outside the repository, where no node_modules can resolve React for the bundle.
@@ -46,7 +46,7 @@ describe('the library build', () => {
 
   it('keeps xterm and asciinema-player behind dynamic imports of the React entry', () => {
     // The entries and what they load up front; the lazy chunks may import xterm themselves.
-    const files = readdirSync(outDir).filter((f) => f === 'index.js' || f === 'resource.js' || /^core.*\.js$/.test(f));
+    const files = readdirSync(outDir).filter((f) => ENTRIES.includes(f) || /^core.*\.js$/.test(f));
     const statics = files.flatMap((f) => [...readFileSync(join(outDir, f), 'utf8').matchAll(/^import[^;]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]));
     expect(statics.filter((s) => /xterm|asciinema/.test(s ?? ''))).toEqual([]);
     const index = readFileSync(join(outDir, 'index.js'), 'utf8');

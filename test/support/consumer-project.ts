@@ -131,12 +131,12 @@ function Shell() {
 }
 mount(<Shell />);
 `,
-  'terminal-sessions.tsx': `import { TerminalSessions } from '@kubevision/kit';
+  'terminal-sessions.tsx': `import { TerminalSessions } from '@kubevision/kit/audit';
 import { getToken, mount } from '../mount.js';
 
 mount(<TerminalSessions baseUrl="https://gateway.example" getToken={getToken} pageSize={20} onSelect={(session) => console.info(session.id)} />);
 `,
-  'recording-player.tsx': `import { RecordingPlayer } from '@kubevision/kit';
+  'recording-player.tsx': `import { RecordingPlayer } from '@kubevision/kit/audit';
 import { getToken, mount } from '../mount.js';
 
 mount(<RecordingPlayer id="0b7f4c2e-3a7d-4d8e-9f10-2b3c4d5e6f70" baseUrl="https://gateway.example" getToken={getToken} speed={2} />);
